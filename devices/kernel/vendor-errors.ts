@@ -25,6 +25,7 @@ const entries = {
   INVALID_FORMAT: { code: -40210, name: 'EINVFMT', source: 'public', meaning: 'The request is not a JSON object of the expected shape, or a string is not valid URL-encoding.' },
   MISSING_ARGUMENT: { code: -40211, name: 'ELACKARG', source: 'public', meaning: 'A required parameter is missing.' },
   INVALID_EMAIL: { code: -50201, name: 'EINVMAILFMT', source: 'public', meaning: 'The reset email address is not a valid address.' },
+  OLD_PASSWORD_WRONG: { code: -50925, name: 'EPWDERROR', source: 'public', meaning: 'The old password is wrong.' },
   PASSWORD_BLANK: { code: -50926, name: 'EPWDBLANK', source: 'public', meaning: 'The password is empty.' },
   ALREADY_ACTIVATED: { code: -50932, name: 'EHASINITPWD', source: 'public', meaning: 'The device already has a password; set_initial_password is for factory-fresh devices.' },
   NO_SECURITY_QUESTIONS: { code: -50936, name: 'EQUESTIONEMPTY', source: 'public', meaning: 'No security questions were set up when the device was activated.' },
@@ -44,6 +45,7 @@ const entries = {
   SECURITY_ANSWER_WRONG: { code: -51292, name: 'ESECANSWERWRONG', source: 'ours', meaning: 'One or more security answers are wrong.' },
   QR_INVALID: { code: -51293, name: 'EQRCODEINVALID', source: 'ours', meaning: 'The QR code is not one a VIGI device issued, or was altered.' },
   DEVICE_UNKNOWN: { code: -51294, name: 'EDEVICEUNKNOWN', source: 'ours', meaning: 'No emulated device matches (control plane).' },
+  POWERED_OFF: { code: -51295, name: 'EDEVICEPOWEREDOFF', source: 'ours', meaning: 'The device is powered off (control plane; on the wire it does not answer at all).' },
 } as const satisfies Record<string, VendorErrorEntry>;
 
 export type VendorErrorKey = keyof typeof entries;

@@ -1,0 +1,83 @@
+import { expireLock, freshCounter, recordFailure, secondsLocked } from '../kernel/attempt-counter.js';
+import { randomAlphanumeric, randomHex } from '../kernel/rng.js';
+import { refuse, vendorErrors } from '../kernel/vendor-errors.js';
+import { isMd5Form } from '../credentials/md5-form.js';
+import { secretsEqual } from '../credentials/secret-compare.js';
+import type { CameraMemory, CameraState } from './camera-state.js';
+import { done, emit, type CameraTransition, type StepContext } from './camera-transition.js';
+
+/**
+ * Challenge, login and sessions (research/vigi-wire-facts.md §1.3): a fresh 8-character nonce
+ * per challenge, good for one envelope; `time`/`max_time` count failures; after `max_time`
+ * failures the account locks with -40404 and `sec_left`; stoks die on idle and on reset.
+ */
+export function issueChallenge(state: CameraState, ctx: StepContext): CameraTransition<'issue-challenge'> {
+  const nonce = randomAlphanumeric(ctx.rng, 8);
+  const login = expireLock(state.memory.login, ctx.now);
+  const challenges = [...state.memory.challenges, { nonce, issuedAt: ctx.now }].slice(-ctx.policy.challengesKept);
+  const secLeft = secondsLocked(login, ctx.now);
+  const code = state.flash.status === 'factory-fresh'
+    ? vendorErrors.NOT_ACTIVATED.code
+    : secLeft > 0 ? vendorErrors.LOCKED.code : vendorErrors.UNAUTHENTICATED.code;
+  const outcome = { code, nonce, time: login.failures, maxTime: ctx.policy.loginMaxFailures, ...(secLeft > 0 ? { secLeft } : {}) };
+  return { state: { ...state, memory: { ...state.memory, challenges, login } }, effects: [], outcome };
+}
+
+/** Takes the nonce out of the outstanding list: a nonce opens one envelope, used or not. */
+export function consumeNonce(memory: CameraMemory, nonce: string, ctx: StepContext): { memory: CameraMemory; valid: boolean } {
+  const found = memory.challenges.find((challenge) => challenge.nonce === nonce);
+  const challenges = memory.challenges.filter((challenge) => challenge.nonce !== nonce);
+  const valid = found !== undefined && ctx.now - found.issuedAt < ctx.policy.challengeValidMs;
+  return { memory: { ...memory, challenges }, valid };
+}
+
+export function logIn(state: CameraState, input: { username: string; nonce: string; md5: string }, ctx: StepContext): CameraTransition<'log-in'> {
+  if (state.flash.status === 'factory-fresh') {
+    return { state, effects: [], outcome: refuse('NOT_ACTIVATED', 'The camera is factory-fresh: activate it with set_initial_password first.') };
+  }
+  const { memory, valid } = consumeNonce(state.memory, input.nonce, ctx);
+  const login = expireLock(memory.login, ctx.now);
+  const lockedFor = secondsLocked(login, ctx.now);
+  const maxTime = ctx.policy.loginMaxFailures;
+  if (lockedFor > 0) {
+    return { state: { ...state, memory: { ...memory, login } }, effects: [], outcome: refuse('LOCKED', `Too many failed logins; try again in ${lockedFor} s.`, { code: vendorErrors.LOCKED.code, sec_left: lockedFor, time: login.failures, max_time: maxTime }) };
+  }
+  if (!valid) {
+    return { state: { ...state, memory: { ...memory, login } }, effects: [], outcome: refuse('NONCE_INVALID', 'The nonce in the password envelope is stale, unknown or already used: fetch a new challenge.') };
+  }
+  if (input.username !== 'admin' || !isMd5Form(input.md5) || !secretsEqual(input.md5, state.flash.adminMd5)) {
+    const failed = recordFailure(login, { maxFailures: maxTime, lockMs: ctx.policy.loginLockMs }, ctx.now);
+    const next = { ...state, memory: { ...memory, login: failed } };
+    const secLeft = secondsLocked(failed, ctx.now);
+    if (secLeft > 0) {
+      return { state: next, effects: [emit('login-failed', { username: input.username, failures: failed.failures }), emit('locked-out', { door: 'login', secLeft })], outcome: refuse('LOCKED', `Too many failed logins; locked for ${secLeft} s.`, { code: vendorErrors.LOCKED.code, sec_left: secLeft, time: failed.failures, max_time: maxTime }) };
+    }
+    return { state: next, effects: [emit('login-failed', { username: input.username, failures: failed.failures })], outcome: refuse('UNAUTHENTICATED', 'Wrong username or password.', { code: vendorErrors.UNAUTHENTICATED.code, time: failed.failures, max_time: maxTime }) };
+  }
+  const stok = randomHex(ctx.rng, 32);
+  const sessions = [...memory.sessions.filter((s) => ctx.now - s.lastSeen < ctx.policy.sessionIdleMs), { stok, lastSeen: ctx.now }].slice(-ctx.policy.sessionsKept);
+  return { state: { ...state, memory: { ...memory, login: freshCounter, sessions } }, effects: [emit('logged-in', { username: input.username })], outcome: { stok } };
+}
+
+export function checkSession(state: CameraState, stok: string, ctx: StepContext): CameraTransition<'check-session'> {
+  const live = state.memory.sessions.find((s) => secretsEqual(s.stok, stok) && ctx.now - s.lastSeen < ctx.policy.sessionIdleMs);
+  if (!live) return { state, effects: [], outcome: refuse('UNAUTHENTICATED', 'The stok is unknown or expired: log in again.') };
+  const sessions = state.memory.sessions.map((s) => (s === live ? { ...s, lastSeen: ctx.now } : s));
+  return { state: { ...state, memory: { ...state.memory, sessions } }, effects: [], outcome: done };
+}
+
+export function logOut(state: CameraState, stok: string): CameraTransition<'log-out'> {
+  const sessions = state.memory.sessions.filter((s) => s.stok !== stok);
+  return { state: { ...state, memory: { ...state.memory, sessions } }, effects: [emit('logged-out')], outcome: done };
+}
+
+/** An authenticated password change (the NVR's password management uses it). Other sessions die. */
+export function changePassword(state: CameraState, input: { stok: string; oldMd5: string; newMd5: string }, ctx: StepContext): CameraTransition<'change-password'> {
+  const session = checkSession(state, input.stok, ctx);
+  if ('refused' in session.outcome || session.state.flash.status !== 'activated') return { ...session, outcome: refuse('UNAUTHENTICATED') };
+  if (!secretsEqual(input.oldMd5, session.state.flash.adminMd5)) return { state: session.state, effects: [], outcome: refuse('OLD_PASSWORD_WRONG') };
+  if (!isMd5Form(input.newMd5)) return { state: session.state, effects: [], outcome: refuse('NEW_PASSWORD_INVALID') };
+  const sessions = session.state.memory.sessions.filter((s) => s.stok === input.stok);
+  const flash = { ...session.state.flash, adminMd5: input.newMd5 };
+  return { state: { ...session.state, flash, memory: { ...session.state.memory, sessions } }, effects: [emit('password-changed')], outcome: done };
+}

@@ -1,0 +1,51 @@
+import type { Rng } from '../kernel/rng.js';
+import type { OutgoingMail } from '../kernel/mailer.js';
+import type { Refusal } from '../kernel/vendor-errors.js';
+import type { CameraPolicy } from './camera-policy.js';
+import type { CameraState, ResetMethod } from './camera-state.js';
+import type { CameraInputType } from './camera-inputs.js';
+
+/** What a step asks the runner to do: data, carried out by ports (Mailer, EventSink). */
+export type CameraEffect =
+  | { readonly type: 'send-mail'; readonly mail: OutgoingMail }
+  | { readonly type: 'emit'; readonly event: { readonly type: string; readonly [detail: string]: unknown } };
+
+export interface StepContext {
+  readonly now: number;
+  readonly rng: Rng;
+  readonly policy: CameraPolicy;
+}
+
+/** What each input answers when it is not refused. */
+export interface CameraReplies {
+  'issue-challenge': { code: number; nonce: string; time: number; maxTime: number; secLeft?: number };
+  activate: Record<string, never>;
+  'log-in': { stok: string };
+  'check-session': Record<string, never>;
+  'log-out': Record<string, never>;
+  'change-password': Record<string, never>;
+  'get-reset-methods': { methods: ResetMethod[]; maskedEmail?: string; internet: boolean };
+  'send-verification-code': { maskedEmail: string; expiresIn: number };
+  'check-verification-code': { resetToken: string; expiresIn: number };
+  'get-security-questions': { questions: string[] };
+  'check-security-answers': { resetToken: string; expiresIn: number };
+  'get-support-qr': { qrcode: string; expiresIn: number };
+  'check-support-code': { resetToken: string; expiresIn: number };
+  'reset-password': Record<string, never>;
+  'power-off': Record<string, never>;
+  'power-on': Record<string, never>;
+  'set-internet': Record<string, never>;
+  'factory-reset': Record<string, never>;
+}
+
+export interface CameraTransition<T extends CameraInputType = CameraInputType> {
+  readonly state: CameraState;
+  readonly effects: readonly CameraEffect[];
+  readonly outcome: CameraReplies[T] | Refusal;
+}
+
+export const done = Object.freeze({}) as Record<string, never>;
+
+export function emit(type: string, details: Record<string, unknown> = {}): CameraEffect {
+  return { type: 'emit', event: { type, ...details } };
+}

@@ -1,0 +1,69 @@
+import type { Clock } from '../kernel/clock.js';
+import type { Rng } from '../kernel/rng.js';
+import type { Mailer } from '../kernel/mailer.js';
+import type { EventSink } from '../kernel/device-events.js';
+import { refuse, type Refusal } from '../kernel/vendor-errors.js';
+import { cameraPolicy, type CameraPolicy } from './camera-policy.js';
+import type { CameraInput } from './camera-inputs.js';
+import type { CameraState } from './camera-state.js';
+import type { CameraReplies } from './camera-transition.js';
+import { stepCamera } from './camera-machine.js';
+
+export interface DevicePorts {
+  readonly clock: Clock;
+  readonly rng: Rng;
+  readonly mailer: Mailer;
+  readonly events: EventSink;
+}
+
+/**
+ * The thin runner around the pure machine: holds the state, steps it, and carries out the
+ * effects through the ports. A mail the server refuses turns the reply into -20609, so a
+ * client never hears "sent" for a code that was not.
+ */
+export class Camera {
+  readonly kind = 'camera';
+  #state: CameraState;
+  readonly #ports: DevicePorts;
+  readonly #policy: CameraPolicy;
+
+  constructor(initial: CameraState, ports: DevicePorts, policy: CameraPolicy = cameraPolicy) {
+    this.#state = initial;
+    this.#ports = ports;
+    this.#policy = policy;
+  }
+
+  get id(): string {
+    return this.#state.identity.id;
+  }
+
+  get state(): CameraState {
+    return this.#state;
+  }
+
+  /** Replaces the whole state (scenario reset, restore from disk). */
+  restore(state: CameraState): void {
+    this.#state = state;
+  }
+
+  async dispatch<I extends CameraInput>(input: I): Promise<CameraReplies[I['type']] | Refusal> {
+    const now = this.#ports.clock.now();
+    const transition = stepCamera(this.#state, input, { now, rng: this.#ports.rng, policy: this.#policy });
+    this.#state = transition.state;
+    let outcome = transition.outcome;
+    for (const effect of transition.effects) {
+      if (effect.type === 'emit') {
+        this.#ports.events.emit({ ...effect.event, deviceId: this.id, at: now });
+        continue;
+      }
+      try {
+        await this.#ports.mailer.send(effect.mail);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        this.#ports.events.emit({ type: 'mail-failed', deviceId: this.id, at: now, reason });
+        outcome = refuse('MAIL_SEND_FAILED', `The reset mail could not be sent: ${reason}`);
+      }
+    }
+    return outcome;
+  }
+}

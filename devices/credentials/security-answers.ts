@@ -1,0 +1,13 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Security answers are kept only as digests, and compared after normalising what people vary
+ * without meaning to (case, surrounding and repeated spaces): "Rex " and "rex" are one answer.
+ */
+export function normaliseAnswer(answer: string): string {
+  return answer.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+export function answerDigest(answer: string): string {
+  return createHash('sha256').update(`vigi-sim-answer:${normaliseAnswer(answer)}`, 'utf8').digest('hex');
+}
