@@ -11,7 +11,8 @@ export interface QuestionInput {
 export type CameraInput =
   | { readonly type: 'issue-challenge' }
   | { readonly type: 'activate'; readonly nonce: string; readonly md5: string; readonly resetEmail?: string; readonly questions?: readonly QuestionInput[] }
-  | { readonly type: 'log-in'; readonly username: string; readonly nonce: string; readonly md5: string }
+  /** `nonce` is absent for `encrypt_type` "1" (bare MD5 form, no envelope, no replay guard). */
+  | { readonly type: 'log-in'; readonly username: string; readonly nonce?: string; readonly md5: string }
   | { readonly type: 'check-session'; readonly stok: string }
   | { readonly type: 'log-out'; readonly stok: string }
   | { readonly type: 'change-password'; readonly stok: string; readonly oldMd5: string; readonly newMd5: string }

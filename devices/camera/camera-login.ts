@@ -31,11 +31,11 @@ export function consumeNonce(memory: CameraMemory, nonce: string, ctx: StepConte
   return { memory: { ...memory, challenges }, valid };
 }
 
-export function logIn(state: CameraState, input: { username: string; nonce: string; md5: string }, ctx: StepContext): CameraTransition<'log-in'> {
+export function logIn(state: CameraState, input: { username: string; nonce?: string; md5: string }, ctx: StepContext): CameraTransition<'log-in'> {
   if (state.flash.status === 'factory-fresh') {
     return { state, effects: [], outcome: refuse('NOT_ACTIVATED', 'The camera is factory-fresh: activate it with set_initial_password first.') };
   }
-  const { memory, valid } = consumeNonce(state.memory, input.nonce, ctx);
+  const { memory, valid } = input.nonce === undefined ? { memory: state.memory, valid: true } : consumeNonce(state.memory, input.nonce, ctx);
   const login = expireLock(memory.login, ctx.now);
   const lockedFor = secondsLocked(login, ctx.now);
   const maxTime = ctx.policy.loginMaxFailures;

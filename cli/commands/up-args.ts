@@ -1,0 +1,77 @@
+import { parseHost, parseHostPort, parseSeed, parseSmtpUrl } from '../option-values.js';
+import type { OptionValue } from '../option-values.js';
+import { parseCommandArgs } from '../parse-args.js';
+
+export interface UpArgs {
+  readonly help: boolean;
+  /** The scenario path as given; absent means the quickstart. */
+  readonly scenario?: string;
+  readonly control: { readonly host: string; readonly port: number };
+  readonly smtpUrl?: string;
+  readonly seed?: number;
+  readonly deviceHost?: string;
+  /** Bearer token the control plane requires (needed when it is bound off loopback). */
+  readonly token?: string;
+}
+
+export const DEFAULT_CONTROL = { host: '127.0.0.1', port: 9090 } as const;
+
+const options = {
+  control: { type: 'string' },
+  smtp: { type: 'string' },
+  seed: { type: 'string' },
+  'device-host': { type: 'string' },
+  'state-dir': { type: 'string' },
+  token: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/**
+ * The arguments of `vigi-sim up`, every flag value checked; a message for the first bad one.
+ * The token may also come from VIGI_SIM_TOKEN, so it stays out of `ps` and shell history.
+ */
+export function parseUpArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): OptionValue<UpArgs> {
+  const args = parseCommandArgs('up', argv, options);
+  if (!args.ok) return args;
+  const values = args.values;
+  const text = (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  if (args.positionals.length > 1) {
+    return { ok: false, message: `up takes one scenario, got ${args.positionals.length}: ${args.positionals.join(' ')}` };
+  }
+  if (text('state-dir') !== undefined) return { ok: false, message: '--state-dir is not supported yet' };
+
+  const control = checked(text('control'), (value) => parseHostPort(value, '--control'));
+  const smtpUrl = checked(text('smtp'), (value) => parseSmtpUrl(value, '--smtp'));
+  const seed = checked(text('seed'), (value) => parseSeed(value, '--seed'));
+  const deviceHost = checked(text('device-host'), (value) => parseHost(value, '--device-host'));
+  for (const result of [control, smtpUrl, seed, deviceHost]) if (!result.ok) return result;
+  const token = text('token') ?? (env.VIGI_SIM_TOKEN || undefined);
+  if (token !== undefined && token.trim() === '') return { ok: false, message: '--token must not be empty' };
+
+  const scenario = args.positionals[0];
+  return {
+    ok: true,
+    value: {
+      help: values.help === true,
+      ...(scenario !== undefined ? { scenario } : {}),
+      control: valueOf(control) ?? DEFAULT_CONTROL,
+      ...optional('smtpUrl', valueOf(smtpUrl)),
+      ...optional('seed', valueOf(seed)),
+      ...optional('deviceHost', valueOf(deviceHost)),
+      ...optional('token', token),
+    },
+  };
+}
+
+/** An absent flag is fine (undefined); a present one must parse. */
+function checked<T>(raw: string | undefined, parse: (value: string) => OptionValue<T>): OptionValue<T | undefined> {
+  return raw === undefined ? { ok: true, value: undefined } : parse(raw);
+}
+
+function valueOf<T>(result: OptionValue<T>): T | undefined {
+  return result.ok ? result.value : undefined;
+}
+
+function optional<K extends string, T>(key: K, value: T | undefined): { [P in K]?: T } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: T };
+}

@@ -1,0 +1,112 @@
+import { relative, basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import type { EmulatorOptions, RunningEmulator } from '../../protocol/emulator.js';
+import { loadScenarioFile } from '../../scenarios/scenario-loader.js';
+import type { OutputSink } from '../output-sink.js';
+import { printProblems } from '../print-problems.js';
+import { packageVersion, usage, usageError } from '../usage.js';
+import { parseUpArgs } from './up-args.js';
+import { upBanner } from './up-banner.js';
+
+/** What `up` needs from the outside world; tests replace it. */
+export interface UpDependencies {
+  startEmulator(options: EmulatorOptions): Promise<RunningEmulator>;
+  /** Resolves when the user asks to stop (SIGINT or SIGTERM). */
+  waitForStop(): Promise<void>;
+  /** Logger handed to the emulator (the default: warnings and errors, as JSON lines on stderr). */
+  createLogger(): Promise<Logger | undefined>;
+  /** Path of the scenario used when none is given. */
+  readonly defaultScenario: string;
+  /** Environment variables (VIGI_SIM_TOKEN). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * `vigi-sim up [scenario]`: load and check the scenario (nothing starts if it has problems),
+ * start the emulator, print where everything is, run until a signal, then close cleanly.
+ * Exit 0 after a clean stop, 1 on a bad scenario or a failure, 2 on a bad command line.
+ */
+export async function upCommand(argv: readonly string[], sink: OutputSink, deps: UpDependencies = defaultUpDependencies): Promise<number> {
+  const parsed = parseUpArgs(argv, deps.env);
+  if (!parsed.ok) return usageError(sink, parsed.message);
+  const args = parsed.value;
+  if (args.help) {
+    sink.out(usage);
+    return 0;
+  }
+
+  const file = args.scenario ?? displayPath(deps.defaultScenario);
+  const loaded = await loadScenarioFile(file);
+  if (!loaded.ok) {
+    printProblems((line) => sink.err(line), file, loaded.problems);
+    sink.err('vigi-sim: nothing was started');
+    return 1;
+  }
+  const scenario = loaded.scenario;
+  const seed = args.seed ?? scenario.seed;
+  const logger = await deps.createLogger();
+
+  let emulator: RunningEmulator;
+  try {
+    emulator = await deps.startEmulator({
+      scenario,
+      control: args.control,
+      ...(args.smtpUrl !== undefined ? { smtpUrl: args.smtpUrl } : {}),
+      ...(seed !== undefined ? { seed } : {}),
+      ...(args.deviceHost !== undefined ? { deviceHost: args.deviceHost } : {}),
+      ...(args.token !== undefined ? { token: args.token } : {}),
+      ...(logger ? { logger } : {}),
+    });
+  } catch (error) {
+    sink.err(`vigi-sim: could not start the emulator: ${messageOf(error)}`);
+    return 1;
+  }
+
+  const title = `vigi-sim ${packageVersion()}: scenario "${scenario.name ?? basename(file)}"`;
+  for (const line of upBanner(title, scenario, emulator)) sink.out(line);
+
+  await deps.waitForStop();
+  sink.out('Stopping...');
+  try {
+    await emulator.close();
+  } catch (error) {
+    sink.err(`vigi-sim: error while stopping: ${messageOf(error)}`);
+    return 1;
+  }
+  sink.out('Stopped.');
+  return 0;
+}
+
+const quickstart = fileURLToPath(new URL('../../scenarios/quickstart.yaml', import.meta.url));
+
+export const defaultUpDependencies: UpDependencies = {
+  // Loaded on demand, so `validate` and `help` never load the servers.
+  startEmulator: async (options) => (await import('../../protocol/emulator.js')).startEmulator(options),
+  waitForStop: () =>
+    new Promise<void>((resolve) => {
+      const stop = (): void => {
+        process.off('SIGINT', stop).off('SIGTERM', stop);
+        // A second Ctrl+C while closing means "now".
+        process.once('SIGINT', () => process.exit(130)).once('SIGTERM', () => process.exit(143));
+        resolve();
+      };
+      process.on('SIGINT', stop).on('SIGTERM', stop);
+    }),
+  createLogger: async () => {
+    const { pino } = await import('pino');
+    return pino({ name: 'vigi-sim', level: 'warn' }, pino.destination(2));
+  },
+  defaultScenario: quickstart,
+  env: process.env,
+};
+
+/** The quickstart path as the user would type it from here, when it is below the current directory. */
+function displayPath(path: string): string {
+  const fromHere = relative(process.cwd(), path);
+  return fromHere && !fromHere.startsWith('..') ? fromHere : path;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import type { OutputSink } from './output-sink.js';
+
+export const usage = `Usage: vigi-sim <command> [options]
+
+Commands:
+  up [scenario]              Start the emulator (default: scenarios/quickstart.yaml).
+      --control <host:port>  Control plane address (default: 127.0.0.1:9090).
+      --smtp <url>           Send mail to this SMTP server, e.g. smtp://127.0.0.1:1025
+                             (default: the embedded mailbox at <control>/__sim/mail).
+      --seed <n>             Seed for generated values; overrides the scenario's seed.
+      --device-host <addr>   Address the device listeners bind to.
+      --token <secret>       Token the control plane requires (or VIGI_SIM_TOKEN); needed
+                             when --control is not a loopback address.
+  validate <scenario...>     Check scenario files; print every problem as file:line:column.
+  help                       Show this help (also --help, -h).
+  --version                  Print the version.
+
+Exit status: 0 success, 1 invalid scenario or failure, 2 bad command line.`;
+
+/** Prints `vigi-sim: <message>` and the usage to stderr; returns the exit status of a usage error. */
+export function usageError(sink: OutputSink, message: string): number {
+  sink.err(`vigi-sim: ${message}`);
+  sink.err('');
+  sink.err(usage);
+  return 2;
+}
+
+/** The version in package.json ("unknown" if it cannot be read). */
+export function packageVersion(): string {
+  try {
+    const text = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
+    const version = (JSON.parse(text) as { version?: unknown }).version;
+    return typeof version === 'string' ? version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}

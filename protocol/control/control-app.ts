@@ -1,0 +1,37 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
+import { sendError, type ControlDeps } from './control-deps.js';
+import { deviceRoutes } from './device-routes.js';
+import { serviceRoutes } from './service-routes.js';
+
+/**
+ * The control plane (`/__sim/...`, contract §6): what tests, the CLI and the console use to
+ * see and steer the emulated world. With a token configured, every call needs
+ * `Authorization: Bearer <token>`.
+ */
+function tokenMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(header?.startsWith('Bearer ') ? header.slice(7) : '');
+  const wanted = Buffer.from(token);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
+export function buildControlApp(deps: ControlDeps, logger?: FastifyBaseLogger): FastifyInstance {
+  const app = Fastify({ ...(logger ? { loggerInstance: logger } : { logger: false }), disableRequestLogging: true, bodyLimit: 1024 * 1024 });
+  if (deps.token) {
+    const token = deps.token;
+    app.addHook('onRequest', async (request, reply) => {
+      if (!tokenMatches(request.headers.authorization, token)) return sendError(reply, 401, 'This control plane needs "Authorization: Bearer <token>".');
+      return undefined;
+    });
+  }
+  deviceRoutes(app, deps);
+  serviceRoutes(app, deps);
+  app.setNotFoundHandler((request, reply) => sendError(reply, 404, `No such control-plane route: ${request.method} ${request.url}.`));
+  app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status < 500) return sendError(reply, status, error.message);
+    request.log.error({ err: error }, 'control plane handler failed');
+    return sendError(reply, 400, `The request could not be handled: ${error.message}`);
+  });
+  return app;
+}

@@ -1,0 +1,30 @@
+import type { Fleet, Device } from '../../devices/fleet.js';
+import type { TpLinkCloud } from '../../devices/cloud/tp-link-cloud.js';
+import type { MemoryEventSink } from '../../devices/kernel/device-events.js';
+import type { Refusal } from '../../devices/kernel/vendor-errors.js';
+import type { FastifyReply } from 'fastify';
+import type { Mailbox } from '../mail/mailbox.js';
+import type { NetworkFaults } from '../net/network-faults.js';
+import type { VirtualClock } from '../virtual-clock.js';
+
+/** What the control plane works on: the same objects the devices run with, nothing private. */
+export interface ControlDeps {
+  readonly fleet: Fleet;
+  readonly network: NetworkFaults;
+  readonly devicePorts: () => { http: number; https: number };
+  readonly clock: VirtualClock;
+  readonly cloud: TpLinkCloud;
+  /** The embedded mailbox; absent when mail goes to an external server (`--smtp`). */
+  readonly mailbox?: Mailbox;
+  readonly smtp: { host: string; port: number } | { url: string };
+  readonly events: MemoryEventSink;
+  readonly isReady: () => boolean;
+  /** Called after a fault or reset changed a device (drops its open connections when it went down). */
+  readonly onDeviceChanged?: (device: Device) => void;
+  readonly token?: string;
+}
+
+/** Control-plane errors: HTTP 4xx with the vendor code where one applies, and a sentence. */
+export function sendError(reply: FastifyReply, status: number, message: string, refusal?: Refusal): FastifyReply {
+  return reply.code(status).send({ error: { message, ...(refusal ? { code: refusal.code, name: refusal.name } : {}) } });
+}

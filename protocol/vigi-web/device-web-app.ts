@@ -1,0 +1,104 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Socket } from 'node:net';
+import type { Fleet, Device } from '../../devices/fleet.js';
+import { isRefusal, refuse } from '../../devices/kernel/vendor-errors.js';
+import type { RsaKeyPool } from '../crypto/rsa-key-pool.js';
+import { decodeWireStrings, encodeWireStrings } from './url-coding.js';
+import { handleCameraRequest } from './camera-web-api.js';
+import { refusalReply, type WebReply } from './web-reply.js';
+
+/**
+ * The VIGI web JSON API of every emulated device, in one fastify instance (no server per
+ * device): a request belongs to the device whose IP it arrived on. The app never listens;
+ * DeviceListeners hand it sockets. Bad input gets a vendor error code, never a 5xx.
+ */
+export interface DeviceWebAppDeps {
+  readonly fleet: Fleet;
+  readonly keys: RsaKeyPool;
+  /** Which device a socket belongs to (set by the listeners); Host header otherwise (inject tests). */
+  readonly deviceIdOf?: (socket: Socket) => string | undefined;
+  /** Whether the device answers at all right now (power-off, offline fault). */
+  readonly isReachable?: (device: Device) => boolean;
+  readonly renderQrPng: (payload: string) => Promise<string>;
+  readonly logger?: FastifyBaseLogger;
+  readonly bodyLimit?: number;
+}
+
+const JSON_TYPE = 'application/json; charset=UTF-8';
+
+function hostIp(request: FastifyRequest): string {
+  const host = request.headers.host ?? '';
+  return host.startsWith('[') ? host.slice(1, host.indexOf(']')) : host.split(':')[0] ?? '';
+}
+
+function send(reply: FastifyReply, body: WebReply, status = 200): FastifyReply {
+  return reply.code(status).type(JSON_TYPE).send(JSON.stringify(encodeWireStrings(body)));
+}
+
+export function buildDeviceWebApp(deps: DeviceWebAppDeps): FastifyInstance {
+  const app = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    bodyLimit: deps.bodyLimit ?? 64 * 1024,
+    disableRequestLogging: true,
+    return503OnClosing: false,
+    // The listeners hand this server its sockets, so it never listen()s and Node's request
+    // timeouts never start: an idle or half-sent connection is cut by inactivity instead.
+    connectionTimeout: 60_000,
+  });
+  const deviceOf = (request: FastifyRequest): Device | undefined => {
+    const id = deps.deviceIdOf?.(request.raw.socket);
+    return id !== undefined ? deps.fleet.byId(id) : deps.fleet.byIp(hostIp(request));
+  };
+
+  app.removeAllContentTypeParsers();
+  // Clients send JSON under several content types (or none): read every body as text and parse it ourselves.
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  app.addHook('onRequest', async (request, reply) => {
+    const device = deviceOf(request);
+    if (!device) return send(reply, refusalReply(refuse('DEVICE_UNKNOWN', 'No emulated device has this address.')), 404);
+    // A device that went down while a keep-alive connection was open: drop it, as a dead device would.
+    if (deps.isReachable && !deps.isReachable(device)) request.raw.socket.destroy();
+    return undefined;
+  });
+
+  const handle = async (request: FastifyRequest, reply: FastifyReply, stok: string | undefined) => {
+    const camera = deviceOf(request)!;
+    const text = typeof request.body === 'string' ? request.body : '';
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return send(reply, refusalReply(refuse('INVALID_FORMAT', text.trim() === '' ? 'The body is empty: send a JSON object.' : 'The body is not valid JSON.')));
+    }
+    const decoded = decodeWireStrings(parsed);
+    if (!decoded.ok) return send(reply, refusalReply(refuse('INVALID_FORMAT', `"${decoded.path}" is not valid URL-encoding (every string value is encodeURIComponent'd).`)));
+    const call = { camera, key: () => deps.keys.keyFor(camera.id), renderQrPng: deps.renderQrPng, ...(stok !== undefined ? { stok } : {}) };
+    if (stok !== undefined) {
+      const session = await camera.dispatch({ type: 'check-session', stok });
+      if (isRefusal(session)) return send(reply, refusalReply(session));
+    }
+    return send(reply, await handleCameraRequest(decoded.value, call));
+  };
+
+  app.post('/', (request, reply) => handle(request, reply, undefined));
+  app.post<{ Params: { stok: string } }>('/stok=:stok/ds', (request, reply) => handle(request, reply, request.params.stok));
+  app.get('/', async (request, reply) => {
+    const device = deviceOf(request)!;
+    const { model, name } = device.state.identity;
+    return reply.type('text/html; charset=UTF-8').send(`<!doctype html><title>${model}</title><p>VIGI ${model} "${name}" (emulated by vigi-sim). The web API answers POST / with JSON.</p>`);
+  });
+
+  app.setNotFoundHandler((request, reply) => send(reply, refusalReply(refuse('UNKNOWN_MODULE', `No such path: ${request.method} ${request.url}. The web API is POST / and POST /stok=<stok>/ds.`)), 404));
+  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const message = error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'The body is too large.' : error.message;
+      return send(reply, refusalReply(refuse('INVALID_FORMAT', message)), status);
+    }
+    // An emulator bug must not look like a device crash: log it, answer the generic device error.
+    request.log.error({ err: error }, 'device web API handler failed');
+    return send(reply, refusalReply(refuse('SYSTEM')));
+  });
+  return app;
+}

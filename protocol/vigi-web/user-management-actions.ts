@@ -1,0 +1,64 @@
+import { isRefusal, refuse, vendorErrors } from '../../devices/kernel/vendor-errors.js';
+import type { QuestionInput } from '../../devices/camera/camera-inputs.js';
+import { openPasswordEnvelope } from './password-envelope.js';
+import { optionalString, requiredString, requireEnvelopeType, type Params } from './web-params.js';
+import { moduleReply, refusalReply, type WebReply } from './web-reply.js';
+import type { ActionHandler, CameraCall } from './camera-call.js';
+
+/**
+ * Module `user_management` (pre-auth): `get_encrypt_info` (public: the login challenge) and
+ * `set_initial_password` (ours: activation of a factory-fresh camera).
+ */
+export async function getEncryptInfo(_params: Params, call: CameraCall): Promise<WebReply> {
+  const challenge = await call.camera.dispatch({ type: 'issue-challenge' });
+  if (isRefusal(challenge)) return refusalReply(challenge);
+  // error_code -40401 even on success: it means "not yet authenticated" (public).
+  return {
+    error_code: vendorErrors.UNAUTHENTICATED.code,
+    data: {
+      code: challenge.code,
+      encrypt_type: ['1', '2'],
+      key: call.key().publicKeySpkiBase64,
+      nonce: challenge.nonce,
+      time: challenge.time,
+      max_time: challenge.maxTime,
+      ...(challenge.secLeft !== undefined ? { sec_left: challenge.secLeft } : {}),
+    },
+  };
+}
+
+export function questionsFrom(params: Params): QuestionInput[] | WebReply {
+  const questions: QuestionInput[] = [];
+  for (const i of [1, 2, 3]) {
+    const question = optionalString(params, `sec_question_${i}`);
+    const answer = optionalString(params, `sec_answer_${i}`);
+    if (isRefusal(question)) return refusalReply(question);
+    if (isRefusal(answer)) return refusalReply(answer);
+    if (question !== undefined || answer !== undefined) questions.push({ question: question ?? '', answer: answer ?? '' });
+  }
+  return questions;
+}
+
+export async function setInitialPassword(params: Params, call: CameraCall): Promise<WebReply> {
+  const username = optionalString(params, 'username');
+  if (isRefusal(username)) return refusalReply(username);
+  if (username !== undefined && username !== 'admin') return refusalReply(refuse('INVALID_ARGUMENT', 'The only account on a VIGI camera is "admin".'));
+  const typeError = requireEnvelopeType(params);
+  if (typeError) return refusalReply(typeError);
+  const password = requiredString(params, 'password');
+  if (isRefusal(password)) return refusalReply(password);
+  if (password === '') return refusalReply(refuse('PASSWORD_BLANK'));
+  const envelope = openPasswordEnvelope(call.key(), password);
+  if (!envelope) return refusalReply(refuse('NEW_PASSWORD_INVALID', 'The password envelope does not open with this camera\'s key: encrypt MD5 form + ":" + nonce with the key from get_encrypt_info.'));
+  const resetEmail = optionalString(params, 'reset_pwd_email');
+  if (isRefusal(resetEmail)) return refusalReply(resetEmail);
+  const questions = questionsFrom(params);
+  if (!Array.isArray(questions)) return questions;
+  const outcome = await call.camera.dispatch({ type: 'activate', nonce: envelope.nonce, md5: envelope.md5, ...(resetEmail ? { resetEmail } : {}), ...(questions.length ? { questions } : {}) });
+  return isRefusal(outcome) ? refusalReply(outcome) : moduleReply('user_management', {});
+}
+
+export const userManagementActions: Record<string, ActionHandler> = {
+  get_encrypt_info: getEncryptInfo,
+  set_initial_password: setInitialPassword,
+};

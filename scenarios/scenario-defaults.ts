@@ -1,0 +1,76 @@
+import type { Scenario, ScenarioCamera, SecurityQuestionSpec } from './scenario-types.js';
+
+/** Defaults of a version-1 scenario (also listed in the schema, for editors). */
+export const scenarioDefaults = {
+  ports: { https: 8443, http: 8080 },
+  model: 'C340',
+  activated: true,
+  internet: true,
+  power: 'on',
+} as const;
+
+// The shape of a file that passed the schema and the semantic checks.
+interface ValidCamera {
+  id: string;
+  model?: string;
+  name?: string;
+  mac?: string;
+  uuid?: string;
+  serial?: string;
+  firmware?: string;
+  ip?: string;
+  activated?: boolean;
+  password?: string;
+  resetEmail?: string;
+  securityQuestions?: SecurityQuestionSpec[];
+  internet?: boolean;
+  power?: 'on' | 'off' | boolean;
+}
+
+interface ValidScenario {
+  name?: string;
+  seed?: number;
+  ports?: { https?: number; http?: number };
+  devices: ValidCamera[];
+}
+
+/**
+ * Builds the Scenario the emulator runs from a validated file: fills defaults and normalises
+ * spellings (MAC in upper case, power as "on"/"off"). Absent optional keys stay absent.
+ */
+export function applyDefaults(valid: unknown): Scenario {
+  const file = valid as ValidScenario;
+  return {
+    version: 1,
+    ...(file.name !== undefined ? { name: file.name } : {}),
+    ...(file.seed !== undefined ? { seed: file.seed } : {}),
+    ports: {
+      https: file.ports?.https ?? scenarioDefaults.ports.https,
+      http: file.ports?.http ?? scenarioDefaults.ports.http,
+    },
+    devices: file.devices.map(toCamera),
+  };
+}
+
+function toCamera(device: ValidCamera): ScenarioCamera {
+  const power = device.power ?? scenarioDefaults.power;
+  return {
+    id: device.id,
+    kind: 'camera',
+    model: device.model ?? scenarioDefaults.model,
+    name: device.name ?? device.id,
+    ...(device.mac !== undefined ? { mac: device.mac.toUpperCase() } : {}),
+    ...(device.uuid !== undefined ? { uuid: device.uuid } : {}),
+    ...(device.serial !== undefined ? { serial: device.serial } : {}),
+    ...(device.firmware !== undefined ? { firmware: device.firmware } : {}),
+    ...(device.ip !== undefined ? { ip: device.ip } : {}),
+    activated: device.activated ?? scenarioDefaults.activated,
+    ...(device.password !== undefined ? { password: device.password } : {}),
+    ...(device.resetEmail !== undefined ? { resetEmail: device.resetEmail } : {}),
+    ...(device.securityQuestions !== undefined
+      ? { securityQuestions: device.securityQuestions.map(({ question, answer }) => ({ question, answer })) }
+      : {}),
+    internet: device.internet ?? scenarioDefaults.internet,
+    power: power === true || power === 'on' ? 'on' : 'off',
+  };
+}

@@ -1,0 +1,57 @@
+import t from 'tap';
+import { parseUpArgs } from '../../cli/commands/up-args.js';
+import { parseHostPort, parseSeed, parseSmtpUrl } from '../../cli/option-values.js';
+import { parseCommandArgs } from '../../cli/parse-args.js';
+
+const message = (result: { ok: boolean; message?: string }): string | undefined => (result.ok ? undefined : result.message);
+
+t.test('up: defaults and every flag', async (t) => {
+  t.same(parseUpArgs([]), { ok: true, value: { help: false, control: { host: '127.0.0.1', port: 9090 } } });
+  t.same(
+    parseUpArgs(['my.yaml', '--control', '0.0.0.0:0', '--smtp=smtp://127.0.0.1:1025', '--seed', '42', '--device-host', '127.0.0.1']),
+    { ok: true, value: { help: false, scenario: 'my.yaml', control: { host: '0.0.0.0', port: 0 }, smtpUrl: 'smtp://127.0.0.1:1025', seed: 42, deviceHost: '127.0.0.1' } },
+  );
+  const v6 = parseUpArgs(['--control', '[::1]:9191']);
+  t.same(v6.ok && v6.value.control, { host: '::1', port: 9191 });
+  const named = parseUpArgs(['--control', 'localhost:9090']);
+  t.same(named.ok && named.value.control, { host: 'localhost', port: 9090 });
+  t.equal(parseUpArgs(['-h']).ok && (parseUpArgs(['-h']) as { value: { help: boolean } }).value.help, true);
+});
+
+t.test('up: each bad flag value says what is wrong', async (t) => {
+  const cases: [string[], string][] = [
+    [['--control', '9090'], '--control "9090" is not host:port (e.g. 127.0.0.1:9090)'],
+    [['--control', '127.0.0.1:65536'], '--control "127.0.0.1:65536": "65536" is not a port number (0 to 65535)'],
+    [['--control', '127.0.0.1:http'], '--control "127.0.0.1:http": "http" is not a port number (0 to 65535)'],
+    [['--control', ':9090'], '--control ":9090": "" is not a host name or IP address'],
+    [['--control', '300.1.1.1:80'], '--control "300.1.1.1:80": "300.1.1.1" is not a host name or IP address'],
+    [['--seed', 'abc'], '--seed "abc" is not a whole number (0 or more)'],
+    [['--seed=-1'], '--seed "-1" is not a whole number (0 or more)'],
+    [['--seed', '1.5'], '--seed "1.5" is not a whole number (0 or more)'],
+    [['--seed', '99999999999999999999'], '--seed "99999999999999999999" is not a whole number (0 or more)'],
+    [['--smtp', 'mailpit:1025'], '--smtp "mailpit:1025" must start with smtp:// or smtps://'],
+    [['--smtp', 'not a url'], '--smtp "not a url" is not a URL (e.g. smtp://127.0.0.1:1025)'],
+    [['--device-host', 'bad host!'], '--device-host "bad host!" is not a host name or IP address'],
+    [['--state-dir', '/tmp/state'], '--state-dir is not supported yet'],
+    [['--token', ' '], '--token must not be empty'],
+    [['--seed'], '--seed needs a value (write --seed=<value> if it starts with "-")'],
+    [['--seed', '--control'], '--seed needs a value (write --seed=<value> if it starts with "-")'],
+    [['--help=yes'], '--help does not take a value'],
+    [['--sed', '1'], 'unknown option "--sed" for "up" (did you mean "--seed"?)'],
+    [['-x'], 'unknown option "-x" for "up" (options: --control, --smtp, --seed, --device-host, --state-dir, --token, --help)'],
+    [['a.yaml', 'b.yaml'], 'up takes one scenario, got 2: a.yaml b.yaml'],
+  ];
+  for (const [argv, expected] of cases) t.equal(message(parseUpArgs(argv)), expected, argv.join(' '));
+});
+
+t.test('parseCommandArgs: positionals refused when a command takes none', async (t) => {
+  t.equal(message(parseCommandArgs('help', ['extra'], {}, false)), 'unexpected argument "extra": "help" takes none');
+  t.same(parseCommandArgs('x', ['--', '--odd.yaml'], {}), { ok: true, values: {}, positionals: ['--odd.yaml'] });
+});
+
+t.test('flag value parsers', async (t) => {
+  t.same(parseHostPort('127.0.0.1:0', '--control'), { ok: true, value: { host: '127.0.0.1', port: 0 } });
+  t.equal(parseHostPort('[nope]:1', '--control').ok, false);
+  t.same(parseSeed('0', '--seed'), { ok: true, value: 0 });
+  t.same(parseSmtpUrl('smtps://user:pw@mail.example.test:465', '--smtp'), { ok: true, value: 'smtps://user:pw@mail.example.test:465' });
+});

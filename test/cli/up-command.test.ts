@@ -1,0 +1,128 @@
+import { fileURLToPath } from 'node:url';
+import t from 'tap';
+import { upCommand } from '../../cli/commands/up-command.js';
+import type { UpDependencies } from '../../cli/commands/up-command.js';
+import type { EmulatorOptions, RunningEmulator } from '../../protocol/emulator.js';
+import { memorySink } from './memory-sink.js';
+
+const path = (relative: string): string => fileURLToPath(new URL(`../../${relative}`, import.meta.url));
+const quickstart = path('scenarios/quickstart.yaml');
+
+/** Dependencies that record what `up` asked for; the emulator "runs" until stop() is called. */
+function fakeDependencies(overrides: Partial<UpDependencies> = {}) {
+  const calls: { started: EmulatorOptions[]; closed: number } = { started: [], closed: 0 };
+  const deps: UpDependencies = {
+    defaultScenario: quickstart,
+    env: {},
+    createLogger: async () => undefined,
+    waitForStop: async () => undefined,
+    startEmulator: async (options) => {
+      calls.started.push(options);
+      // Only what `up` reads; the real RunningEmulator carries more.
+      const emulator = {
+        controlUrl: 'http://127.0.0.1:9090',
+        smtp: { host: '127.0.0.1', port: 2525 },
+        devices: options.scenario.devices.map((device, index) => ({
+          id: device.id,
+          kind: device.kind,
+          model: device.model,
+          ip: `127.77.0.${index + 1}`,
+          ports: { http: 8080, https: 8443 },
+          activated: device.activated,
+        })),
+        close: async () => void calls.closed++,
+      };
+      return emulator as unknown as RunningEmulator;
+    },
+    ...overrides,
+  };
+  return { deps, calls };
+}
+
+t.test('up starts the scenario, prints the banner, closes on stop, exits 0', async (t) => {
+  const sink = memorySink();
+  const { deps, calls } = fakeDependencies();
+  t.equal(await upCommand([quickstart, '--seed', '9', '--control', '127.0.0.1:0'], sink, deps), 0);
+  t.equal(calls.started.length, 1);
+  const options = calls.started[0];
+  t.equal(options?.seed, 9, '--seed wins over the scenario');
+  t.same(options?.control, { host: '127.0.0.1', port: 0 });
+  t.equal(options?.scenario.devices.length, 4);
+  t.notOk(options && 'smtpUrl' in options, 'no smtpUrl unless --smtp');
+  t.equal(calls.closed, 1);
+
+  const banner = sink.stdout.join('\n');
+  t.match(banner, /scenario "quickstart" is up \(4 devices\)/);
+  t.match(banner, /Control plane {2}http:\/\/127\.0\.0\.1:9090$/m);
+  t.match(banner, /Mailbox {8}http:\/\/127\.0\.0\.1:9090\/__sim\/mail$/m);
+  t.match(banner, /^ {2}ID +KIND +MODEL +IP +WEB +ACTIVATED$/m);
+  t.match(banner, /^ {2}cam-front +camera +C540V +127\.77\.0\.1 +https:\/\/127\.77\.0\.1:8443 +yes$/m);
+  t.match(banner, /^ {2}cam-backyard +camera +C250 +127\.77\.0\.4 +https:\/\/127\.77\.0\.4:8443 +no \(factory-fresh\)$/m);
+  t.match(banner, /log in as admin \/ Vigi#Admin1/);
+  t.same(sink.stdout.slice(-2), ['Stopping...', 'Stopped.']);
+  t.same(sink.stderr, []);
+});
+
+t.test('without a scenario argument, up runs the quickstart', async (t) => {
+  const { deps, calls } = fakeDependencies();
+  t.equal(await upCommand([], memorySink(), deps), 0);
+  t.equal(calls.started[0]?.scenario.name, 'quickstart');
+});
+
+t.test('a bad scenario: problems on stderr, nothing started, exit 1', async (t) => {
+  const sink = memorySink();
+  const { deps, calls } = fakeDependencies();
+  const broken = path('test/scenarios/fixtures/broken.yaml');
+  t.equal(await upCommand([broken], sink, deps), 1);
+  t.equal(calls.started.length, 0);
+  t.equal(sink.stderr[0], `${broken}:5:17: ports.https: must be at most 65535, got 70000`);
+  t.same(sink.stderr.slice(-2), [`19 problems in ${broken}`, 'vigi-sim: nothing was started']);
+});
+
+t.test('a start failure is one line and exit 1; so is a failing close', async (t) => {
+  const sink = memorySink();
+  const { deps } = fakeDependencies({ startEmulator: () => { throw new Error('listen EADDRINUSE 127.0.0.1:9090'); } });
+  t.equal(await upCommand([quickstart], sink, deps), 1);
+  t.same(sink.stderr, ['vigi-sim: could not start the emulator: listen EADDRINUSE 127.0.0.1:9090']);
+
+  const closing = memorySink();
+  const base = fakeDependencies();
+  const failingClose = fakeDependencies({
+    startEmulator: async (options) => ({ ...(await base.deps.startEmulator(options)), close: async () => { throw new Error('stuck'); } }),
+  });
+  t.equal(await upCommand([quickstart], closing, failingClose.deps), 1);
+  t.same(closing.stderr, ['vigi-sim: error while stopping: stuck']);
+});
+
+t.test('the banner hides an SMTP password and handles mixed passwords', async (t) => {
+  const sink = memorySink();
+  const base = fakeDependencies();
+  const { deps } = fakeDependencies({
+    startEmulator: async (options) => ({ ...(await base.deps.startEmulator(options)), smtp: { url: 'smtp://me:secret@mail.example.test:25' } }),
+  });
+  t.equal(await upCommand([path('scenarios/examples/single-camera.yaml'), '--smtp', 'smtp://me:secret@mail.example.test:25'], sink, deps), 0);
+  const banner = sink.stdout.join('\n');
+  t.match(banner, /SMTP {11}smtp:\/\/me:\*\*\*@mail\.example\.test:25/);
+  t.notMatch(banner, /secret/);
+  t.match(banner, /\(1 device\)/);
+});
+
+t.test('the token comes from --token or VIGI_SIM_TOKEN', async (t) => {
+  const fromEnv = fakeDependencies({ env: { VIGI_SIM_TOKEN: 's3cret' } });
+  t.equal(await upCommand([quickstart, '--control', '0.0.0.0:0'], memorySink(), fromEnv.deps), 0);
+  t.equal(fromEnv.calls.started[0]?.token, 's3cret');
+  const fromFlag = fakeDependencies({ env: { VIGI_SIM_TOKEN: 's3cret' } });
+  t.equal(await upCommand([quickstart, '--token', 'flag'], memorySink(), fromFlag.deps), 0);
+  t.equal(fromFlag.calls.started[0]?.token, 'flag', 'the flag wins');
+  const none = fakeDependencies();
+  t.equal(await upCommand([quickstart], memorySink(), none.deps), 0);
+  t.notOk(none.calls.started[0] && 'token' in none.calls.started[0]);
+});
+
+t.test('usage errors exit 2 before anything is loaded', async (t) => {
+  const sink = memorySink();
+  const { deps, calls } = fakeDependencies();
+  t.equal(await upCommand(['--state-dir', 'x'], sink, deps), 2);
+  t.equal(sink.stderr[0], 'vigi-sim: --state-dir is not supported yet');
+  t.equal(calls.started.length, 0);
+});

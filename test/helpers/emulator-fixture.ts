@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { parseScenarioText } from '../../scenarios/scenario-loader.js';
+import { startEmulator, type RunningEmulator } from '../../protocol/emulator.js';
+import { VigiWebClient } from '../../protocol/client/vigi-web-client.js';
+import { httpTransport } from '../../protocol/client/http-transport.js';
+import type { Scenario } from '../../scenarios/scenario-types.js';
+
+/** The quickstart scenario on real sockets, with free ports, for end-to-end tests. */
+export function quickstartScenario(): Scenario {
+  const path = new URL('../../scenarios/quickstart.yaml', import.meta.url).pathname;
+  const result = parseScenarioText(readFileSync(path, 'utf8'), path);
+  if (!result.ok) throw new Error(`quickstart does not load: ${JSON.stringify(result.problems)}`);
+  return result.scenario;
+}
+
+export async function startTestEmulator(scenario: Scenario = quickstartScenario(), extra: { smtpUrl?: string } = {}) {
+  const emulator: RunningEmulator = await startEmulator({
+    scenario,
+    control: { host: '127.0.0.1', port: 0 },
+    devicePorts: { http: 0, https: 0 },
+    ...extra,
+  });
+  const control = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${emulator.controlUrl}${path}`, {
+      method,
+      ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
+  const device = (id: string) => {
+    const summary = emulator.devices.find((d) => d.id === id);
+    if (!summary) throw new Error(`no device ${id}`);
+    return summary;
+  };
+  /** A client of one device's web API over HTTPS (or HTTP). */
+  const client = (id: string, scheme: 'https' | 'http' = 'https') => {
+    const { ip, ports } = device(id);
+    return new VigiWebClient(httpTransport(`${scheme}://${ip}:${scheme === 'https' ? ports.https : ports.http}`));
+  };
+  return { emulator, control, device, client };
+}
