@@ -16,7 +16,7 @@ function tokenMatches(header: string | undefined, token: string): boolean {
 }
 
 export function buildControlApp(deps: ControlDeps, logger?: FastifyBaseLogger): FastifyInstance {
-  const app = Fastify({ ...(logger ? { loggerInstance: logger } : { logger: false }), disableRequestLogging: true, bodyLimit: 1024 * 1024 });
+  const app = Fastify({ ...(logger ? { loggerInstance: logger } : { logger: false }), bodyLimit: 1024 * 1024 });
   if (deps.token) {
     const token = deps.token;
     app.addHook('onRequest', async (request, reply) => {

@@ -39,37 +39,31 @@ function doActions(module: string, actions: Record<string, ActionHandler>, preAu
   };
 }
 
+/** A module that takes one method and hands its params to one handler. */
+function oneMethod(module: string, only: string, preAuth: boolean, handler: ActionHandler): ModuleRoute {
+  return {
+    preAuth,
+    async handle(method, body, call) {
+      if (method !== only) return refusalReply(refuse('UNKNOWN_ACTION', `${module} takes "${only}", not "${method}".`));
+      const params = asParams(body, module);
+      return isRefusal(params) ? refusalReply(params) : handler(params, call);
+    },
+  };
+}
+
 const forgetActions = new Set(Object.keys(forgetPasswordActions));
 
 const modules: Record<string, ModuleRoute> = {
   user_management: doActions('user_management', userManagementActions, new Set(['get_encrypt_info', 'set_initial_password'])),
   forget_password: doActions('forget_password', forgetPasswordActions, forgetActions),
-  login: {
-    preAuth: true,
-    async handle(method, body, call) {
-      if (method !== 'do') return refusalReply(refuse('UNKNOWN_ACTION', `login takes "do", not "${method}".`));
-      const params = asParams(body, 'login');
-      return isRefusal(params) ? refusalReply(params) : login(params, call);
-    },
-  },
-  device_info: {
-    preAuth: false,
-    async handle(method, body, call) {
-      if (method !== 'get') return refusalReply(refuse('UNKNOWN_ACTION', `device_info takes "get", not "${method}".`));
-      const params = asParams(body, 'device_info');
-      return isRefusal(params) ? refusalReply(params) : getDeviceInfo(params, call);
-    },
-  },
-  system: {
-    preAuth: false,
-    async handle(method, body, call) {
-      const params = asParams(body, 'system');
-      if (isRefusal(params)) return refusalReply(params);
-      if (method !== 'do' || !('logout' in params)) return refusalReply(refuse('UNKNOWN_ACTION', 'system has only {"method":"do","system":{"logout":null}}.'));
+  login: oneMethod('login', 'do', true, login),
+  device_info: oneMethod('device_info', 'get', false, getDeviceInfo),
+  system: doActions('system', {
+    async logout(_params, call) {
       await call.camera.dispatch({ type: 'log-out', stok: call.stok ?? '' });
       return moduleReply('system', {});
     },
-  },
+  }, new Set()),
 };
 
 export async function handleCameraRequest(body: unknown, call: CameraCall): Promise<WebReply> {

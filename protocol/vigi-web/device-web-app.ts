@@ -39,7 +39,6 @@ export function buildDeviceWebApp(deps: DeviceWebAppDeps): FastifyInstance {
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: deps.bodyLimit ?? 64 * 1024,
-    disableRequestLogging: true,
     return503OnClosing: false,
     // The listeners hand this server its sockets, so it never listen()s and Node's request
     // timeouts never start: an idle or half-sent connection is cut by inactivity instead.
