@@ -45,6 +45,14 @@ t.test('a reused nonce is -40410; an unknown or expired stok is -40401', async (
   t.match(await client.call({ method: 'get', device_info: { name: 'basic_info' } }), { error_code: -40401 });
 });
 
+t.test('logout ends the session', async (t) => {
+  const { client } = await webAppFixture();
+  await client.login(PASSWORD);
+  t.match(await client.call({ method: 'do', system: { logout: null } }), { error_code: 0 });
+  t.match(await client.call({ method: 'get', device_info: { name: 'basic_info' } }), { error_code: -40401 });
+  t.match(await client.call({ method: 'do', system: { logout: null } }, null), { error_code: -40401 }, 'pre-auth there is nothing to log out of');
+});
+
 t.test('unknown modules are -40106; device_info needs a session', async (t) => {
   const { client } = await webAppFixture();
   t.match(await client.call({ method: 'get', no_such_module: {} }), { error_code: -40106 });
