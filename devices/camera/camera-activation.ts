@@ -3,7 +3,7 @@ import { isMd5Form } from '../credentials/md5-form.js';
 import { answerDigest, normaliseAnswer } from '../credentials/security-answers.js';
 import type { CameraState, StoredQuestion } from './camera-state.js';
 import type { QuestionInput } from './camera-inputs.js';
-import { consumeNonce } from './camera-login.js';
+import { consumeNonce } from '../account/account-login.js';
 import { done, emit, type CameraTransition, type StepContext } from './camera-transition.js';
 
 /**

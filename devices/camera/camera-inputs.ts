@@ -15,7 +15,7 @@ export type CameraInput =
   | { readonly type: 'log-in'; readonly username: string; readonly nonce?: string; readonly md5: string }
   | { readonly type: 'check-session'; readonly stok: string }
   | { readonly type: 'log-out'; readonly stok: string }
-  | { readonly type: 'change-password'; readonly stok: string; readonly oldMd5: string; readonly newMd5: string }
+  | { readonly type: 'change-password'; readonly stok: string; readonly nonce: string; readonly oldMd5: string; readonly newMd5: string }
   | { readonly type: 'get-reset-methods' }
   | { readonly type: 'send-verification-code' }
   | { readonly type: 'check-verification-code'; readonly code: string }

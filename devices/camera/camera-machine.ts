@@ -2,7 +2,7 @@ import { refuse, type Refusal } from '../kernel/vendor-errors.js';
 import type { CameraInput } from './camera-inputs.js';
 import { emptyMemory, type CameraState } from './camera-state.js';
 import { activate } from './camera-activation.js';
-import { changePassword, checkSession, issueChallenge, logIn, logOut } from './camera-login.js';
+import { changePassword, checkSession, issueChallenge, logIn, logOut } from '../account/account-login.js';
 import { activatedOnly, checkCode, checkSecurityAnswers, getResetMethods, getSecurityQuestions, getSupportQr, mailSlot, resetPassword, sendVerificationCode, supportSlot } from './camera-reset.js';
 import { done, emit, type CameraTransition, type StepContext } from './camera-transition.js';
 

@@ -8,7 +8,7 @@ import { deriveResetCode, isSixDigits } from '../cloud/reset-codes.js';
 import { encodeResetQr } from '../cloud/reset-qr.js';
 import { resetCodeMail } from '../cloud/reset-code-mail.js';
 import type { CameraMemory, CameraState, PendingCode, ResetMethod } from './camera-state.js';
-import { consumeNonce } from './camera-login.js';
+import { consumeNonce } from '../account/account-login.js';
 import { maskEmail } from './mask-email.js';
 import { done, emit, type CameraTransition, type StepContext } from './camera-transition.js';
 

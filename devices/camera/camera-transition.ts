@@ -1,14 +1,12 @@
 import type { Rng } from '../kernel/rng.js';
-import type { OutgoingMail } from '../kernel/mailer.js';
+import type { DeviceEffect } from '../kernel/device-effect.js';
 import type { Refusal } from '../kernel/vendor-errors.js';
 import type { CameraPolicy } from './camera-policy.js';
 import type { CameraState, ResetMethod } from './camera-state.js';
 import type { CameraInputType } from './camera-inputs.js';
 
-/** What a step asks the runner to do: data, carried out by ports (Mailer, EventSink). */
-export type CameraEffect =
-  | { readonly type: 'send-mail'; readonly mail: OutgoingMail }
-  | { readonly type: 'emit'; readonly event: { readonly type: string; readonly [detail: string]: unknown } };
+export type CameraEffect = DeviceEffect;
+export { done, emit } from '../kernel/device-effect.js';
 
 export interface StepContext {
   readonly now: number;
@@ -42,10 +40,4 @@ export interface CameraTransition<T extends CameraInputType = CameraInputType> {
   readonly state: CameraState;
   readonly effects: readonly CameraEffect[];
   readonly outcome: CameraReplies[T] | Refusal;
-}
-
-export const done = Object.freeze({}) as Record<string, never>;
-
-export function emit(type: string, details: Record<string, unknown> = {}): CameraEffect {
-  return { type: 'emit', event: { type, ...details } };
 }

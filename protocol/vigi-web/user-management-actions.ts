@@ -58,7 +58,29 @@ export async function setInitialPassword(params: Params, call: CameraCall): Prom
   return isRefusal(outcome) ? refusalReply(outcome) : moduleReply('user_management', {});
 }
 
+/**
+ * `change_user_info` (ours; the name is in the NVR's public catalogue): with a session, both
+ * passwords as envelopes under one challenge. An NVR's password management uses it.
+ */
+export async function changeUserInfo(params: Params, call: CameraCall): Promise<WebReply> {
+  const typeError = requireEnvelopeType(params);
+  if (typeError) return refusalReply(typeError);
+  const opened: { md5: string; nonce: string }[] = [];
+  for (const field of ['old_passwd', 'new_passwd']) {
+    const value = requiredString(params, field);
+    if (isRefusal(value)) return refusalReply(value);
+    const envelope = openPasswordEnvelope(call.key(), value);
+    if (!envelope) return refusalReply(refuse(field === 'old_passwd' ? 'OLD_PASSWORD_WRONG' : 'NEW_PASSWORD_INVALID', `"${field}" does not open with this device's key.`));
+    opened.push(envelope);
+  }
+  const [oldPassword, newPassword] = opened as [{ md5: string; nonce: string }, { md5: string; nonce: string }];
+  if (oldPassword.nonce !== newPassword.nonce) return refusalReply(refuse('NONCE_INVALID', 'Both envelopes must carry the nonce of one challenge.'));
+  const outcome = await call.camera.dispatch({ type: 'change-password', stok: call.stok ?? '', nonce: oldPassword.nonce, oldMd5: oldPassword.md5, newMd5: newPassword.md5 });
+  return isRefusal(outcome) ? refusalReply(outcome) : moduleReply('user_management', {});
+}
+
 export const userManagementActions: Record<string, ActionHandler> = {
   get_encrypt_info: getEncryptInfo,
   set_initial_password: setInitialPassword,
+  change_user_info: changeUserInfo,
 };

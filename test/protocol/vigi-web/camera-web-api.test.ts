@@ -45,6 +45,23 @@ t.test('a reused nonce is -40410; an unknown or expired stok is -40401', async (
   t.match(await client.call({ method: 'get', device_info: { name: 'basic_info' } }), { error_code: -40401 });
 });
 
+t.test('change_user_info changes the password with a session, both envelopes under one challenge', async (t) => {
+  const { client } = await webAppFixture();
+  const change = async (oldPw: string, newPw: string, sameNonce = true) => {
+    const first = await client.challenge();
+    const second = sameNonce ? first : await client.challenge();
+    return client.call({ method: 'do', user_management: { change_user_info: {
+      old_passwd: passwordEnvelope(first.key, oldPw, first.nonce), new_passwd: passwordEnvelope(second.key, newPw, second.nonce), encrypt_type: '2' } } });
+  };
+  t.match(await change(PASSWORD, 'Changed#1'), { error_code: -40401 }, 'needs a session');
+  await client.login(PASSWORD);
+  t.match(await change(PASSWORD, 'Changed#1', false), { error_code: -40410 });
+  t.match(await change('wrong', 'Changed#1'), { error_code: -50925 });
+  t.match(await change(PASSWORD, 'Changed#1'), { error_code: 0 });
+  t.match(await client.login(PASSWORD), { error_code: -40401 });
+  t.match(await client.login('Changed#1'), { error_code: 0 });
+});
+
 t.test('logout ends the session', async (t) => {
   const { client } = await webAppFixture();
   await client.login(PASSWORD);

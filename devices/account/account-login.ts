@@ -3,15 +3,23 @@ import { randomAlphanumeric, randomHex } from '../kernel/rng.js';
 import { refuse, vendorErrors } from '../kernel/vendor-errors.js';
 import { isMd5Form } from '../credentials/md5-form.js';
 import { secretsEqual } from '../credentials/secret-compare.js';
-import type { CameraMemory, CameraState } from './camera-state.js';
-import { done, emit, type CameraTransition, type StepContext } from './camera-transition.js';
+import { done, emit } from '../kernel/device-effect.js';
+import type { AccountContext, AccountMemory, AccountState, AccountStep } from './account-state.js';
 
 /**
- * Challenge, login and sessions (research/vigi-wire-facts.md §1.3): a fresh 8-character nonce
+ * The account's login (cameras and NVRs alike). Challenge, login and sessions (research/vigi-wire-facts.md §1.3): a fresh 8-character nonce
  * per challenge, good for one envelope; `time`/`max_time` count failures; after `max_time`
  * failures the account locks with -40404 and `sec_left`; stoks die on idle and on reset.
  */
-export function issueChallenge(state: CameraState, ctx: StepContext): CameraTransition<'issue-challenge'> {
+export interface ChallengeReply {
+  code: number;
+  nonce: string;
+  time: number;
+  maxTime: number;
+  secLeft?: number;
+}
+
+export function issueChallenge<S extends AccountState>(state: S, ctx: AccountContext): AccountStep<S, ChallengeReply> {
   const nonce = randomAlphanumeric(ctx.rng, 8);
   const login = expireLock(state.memory.login, ctx.now);
   const challenges = [...state.memory.challenges, { nonce, issuedAt: ctx.now }].slice(-ctx.policy.challengesKept);
@@ -24,16 +32,16 @@ export function issueChallenge(state: CameraState, ctx: StepContext): CameraTran
 }
 
 /** Takes the nonce out of the outstanding list: a nonce opens one envelope, used or not. */
-export function consumeNonce(memory: CameraMemory, nonce: string, ctx: StepContext): { memory: CameraMemory; valid: boolean } {
+export function consumeNonce<M extends AccountMemory>(memory: M, nonce: string, ctx: AccountContext): { memory: M; valid: boolean } {
   const found = memory.challenges.find((challenge) => challenge.nonce === nonce);
   const challenges = memory.challenges.filter((challenge) => challenge.nonce !== nonce);
   const valid = found !== undefined && ctx.now - found.issuedAt < ctx.policy.challengeValidMs;
   return { memory: { ...memory, challenges }, valid };
 }
 
-export function logIn(state: CameraState, input: { username: string; nonce?: string; md5: string }, ctx: StepContext): CameraTransition<'log-in'> {
+export function logIn<S extends AccountState>(state: S, input: { username: string; nonce?: string; md5: string }, ctx: AccountContext): AccountStep<S, { stok: string }> {
   if (state.flash.status === 'factory-fresh') {
-    return { state, effects: [], outcome: refuse('NOT_ACTIVATED', 'The camera is factory-fresh: activate it with set_initial_password first.') };
+    return { state, effects: [], outcome: refuse('NOT_ACTIVATED', 'The device is factory-fresh: activate it with set_initial_password first.') };
   }
   const { memory, valid } = input.nonce === undefined ? { memory: state.memory, valid: true } : consumeNonce(state.memory, input.nonce, ctx);
   const login = expireLock(memory.login, ctx.now);
@@ -59,25 +67,31 @@ export function logIn(state: CameraState, input: { username: string; nonce?: str
   return { state: { ...state, memory: { ...memory, login: freshCounter, sessions } }, effects: [emit('logged-in', { username: input.username })], outcome: { stok } };
 }
 
-export function checkSession(state: CameraState, stok: string, ctx: StepContext): CameraTransition<'check-session'> {
+export function checkSession<S extends AccountState>(state: S, stok: string, ctx: AccountContext): AccountStep<S, Record<string, never>> {
   const live = state.memory.sessions.find((s) => secretsEqual(s.stok, stok) && ctx.now - s.lastSeen < ctx.policy.sessionIdleMs);
   if (!live) return { state, effects: [], outcome: refuse('UNAUTHENTICATED', 'The stok is unknown or expired: log in again.') };
   const sessions = state.memory.sessions.map((s) => (s === live ? { ...s, lastSeen: ctx.now } : s));
   return { state: { ...state, memory: { ...state.memory, sessions } }, effects: [], outcome: done };
 }
 
-export function logOut(state: CameraState, stok: string): CameraTransition<'log-out'> {
+export function logOut<S extends AccountState>(state: S, stok: string): AccountStep<S, Record<string, never>> {
   const sessions = state.memory.sessions.filter((s) => s.stok !== stok);
   return { state: { ...state, memory: { ...state.memory, sessions } }, effects: [emit('logged-out')], outcome: done };
 }
 
-/** An authenticated password change (the NVR's password management uses it). Other sessions die. */
-export function changePassword(state: CameraState, input: { stok: string; oldMd5: string; newMd5: string }, ctx: StepContext): CameraTransition<'change-password'> {
+/**
+ * An authenticated password change (what an NVR's password management uses): both envelopes
+ * come under one challenge, so the nonce is consumed once. Other sessions die.
+ */
+export function changePassword<S extends AccountState>(state: S, input: { stok: string; nonce: string; oldMd5: string; newMd5: string }, ctx: AccountContext): AccountStep<S, Record<string, never>> {
   const session = checkSession(state, input.stok, ctx);
   if ('refused' in session.outcome || session.state.flash.status !== 'activated') return { ...session, outcome: refuse('UNAUTHENTICATED') };
-  if (!secretsEqual(input.oldMd5, session.state.flash.adminMd5)) return { state: session.state, effects: [], outcome: refuse('OLD_PASSWORD_WRONG') };
-  if (!isMd5Form(input.newMd5)) return { state: session.state, effects: [], outcome: refuse('NEW_PASSWORD_INVALID') };
-  const sessions = session.state.memory.sessions.filter((s) => s.stok === input.stok);
+  const { memory, valid } = consumeNonce(session.state.memory, input.nonce, ctx);
+  const current = { ...session.state, memory };
+  if (!valid) return { state: current, effects: [], outcome: refuse('NONCE_INVALID', 'The nonce in the password envelopes is stale, unknown or already used: fetch a new challenge.') };
+  if (!secretsEqual(input.oldMd5, session.state.flash.adminMd5)) return { state: current, effects: [], outcome: refuse('OLD_PASSWORD_WRONG') };
+  if (!isMd5Form(input.newMd5)) return { state: current, effects: [], outcome: refuse('NEW_PASSWORD_INVALID') };
+  const sessions = memory.sessions.filter((s) => s.stok === input.stok);
   const flash = { ...session.state.flash, adminMd5: input.newMd5 };
-  return { state: { ...session.state, flash, memory: { ...session.state.memory, sessions } }, effects: [emit('password-changed')], outcome: done };
+  return { state: { ...current, flash, memory: { ...memory, sessions } }, effects: [emit('password-changed')], outcome: done };
 }

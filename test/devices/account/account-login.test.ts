@@ -75,11 +75,13 @@ t.test('power-off loses sessions and challenges', async (t) => {
 });
 
 t.test('an authenticated password change needs the old password', async (t) => {
-  const { camera, logIn } = cameraFixture();
+  const { camera, logIn, nonce } = cameraFixture();
   const reply = await logIn();
   if (isRefusal(reply)) throw new Error('login failed');
-  t.match(await camera.dispatch({ type: 'change-password', stok: reply.stok, oldMd5: md5Form('nope'), newMd5: md5Form('New#Pass2') }), { code: -50925 });
-  t.same(await camera.dispatch({ type: 'change-password', stok: reply.stok, oldMd5: md5Form(PASSWORD), newMd5: md5Form('New#Pass2') }), {});
+  t.match(await camera.dispatch({ type: 'change-password', stok: reply.stok, nonce: await nonce(), oldMd5: md5Form('nope'), newMd5: md5Form('New#Pass2') }), { code: -50925 });
+  const once = await nonce();
+  t.same(await camera.dispatch({ type: 'change-password', stok: reply.stok, nonce: once, oldMd5: md5Form(PASSWORD), newMd5: md5Form('New#Pass2') }), {});
+  t.match(await camera.dispatch({ type: 'change-password', stok: reply.stok, nonce: once, oldMd5: md5Form('New#Pass2'), newMd5: md5Form('x') }), { code: -40410 }, 'one nonce, one change');
   t.match(await logIn(), { code: -40401 });
   t.match(await logIn('New#Pass2'), { stok: /^[0-9a-f]{32}$/ });
 });
