@@ -1,6 +1,7 @@
 import type { Camera } from './camera/camera.js';
+import type { Nvr } from './nvr/nvr.js';
 
-export type Device = Camera;
+export type Device = Camera | Nvr;
 
 /** Every emulated device, found by id or by the IP a connection arrived on. */
 export class Fleet {

@@ -3,9 +3,16 @@ import type { Socket } from 'node:net';
 import { CryptoRng, SeededRng, type Rng } from '../devices/kernel/rng.js';
 import { FanOutEventSink, MemoryEventSink } from '../devices/kernel/device-events.js';
 import { TpLinkCloud } from '../devices/cloud/tp-link-cloud.js';
-import type { Device, Fleet } from '../devices/fleet.js';
+import type { Device } from '../devices/fleet.js';
 import type { Scenario } from '../scenarios/scenario-types.js';
-import { buildFleet } from '../scenarios/scenario-fleet.js';
+import { buildFleet, lansByIp } from '../scenarios/scenario-fleet.js';
+import { Fleet } from '../devices/fleet.js';
+import type { Nvr } from '../devices/nvr/nvr.js';
+import { HttpCameraLink } from './nvr/http-camera-link.js';
+import { LanDiscovery } from './nvr/lan-discovery.js';
+import { FleetAdvertisement } from './fleet-advertisement.js';
+import { MdnsResponder } from './discovery/mdns-responder.js';
+import { browseVigi } from './discovery/mdns-browser.js';
 import { RsaKeyPool } from './crypto/rsa-key-pool.js';
 import { DeviceCertificates } from './tls/device-certificates.js';
 import { DeviceListeners } from './net/device-listeners.js';
@@ -36,6 +43,12 @@ export interface EmulatorOptions {
   devicePorts?: { http: number; https: number };
   /** Required when the control plane is bound to anything but loopback. */
   token?: string;
+  /** mDNS port (default 5353); tests use another so parallel runs do not hear each other. */
+  mdnsPort?: number;
+  /** ONVIF WS-Discovery port (default 3702). */
+  wsDiscoveryPort?: number;
+  /** How often NVRs poll their channels, in ms (default 3000). */
+  nvrPollMs?: number;
   logger?: Logger;
 }
 
@@ -86,9 +99,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     }
     closers.push(() => mailer.close());
 
-    const fleet = buildFleet(options.scenario, { clock, rng, mailer, events });
+    // The fleet is filled once the listeners know their ports: NVR channels record the cameras' port.
+    const fleet = new Fleet();
     const network = new NetworkFaults();
     const reachable = (device: Device) => device.state.power === 'on' && !network.has(device.id, 'offline');
+    const cameraLink = new HttpCameraLink();
     // The web app and the listeners need each other: the app asks which device a socket is for.
     const wiring: { listeners?: DeviceListeners } = {};
     const deviceApp = buildDeviceWebApp({
@@ -97,6 +112,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       deviceIdOf: (socket: Socket) => wiring.listeners?.deviceIdOf(socket),
       isReachable: reachable,
       renderQrPng: qrPngBase64,
+      cameraLink,
       logger,
     });
     await deviceApp.ready();
@@ -116,19 +132,41 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     });
     wiring.listeners = listeners;
     const started = await listeners.start();
-    const bound = { http: started.httpPort, https: started.httpsPort };
     closers.push(() => listeners.close());
+    const bound = { http: started.httpPort, https: started.httpsPort };
+
+    let lans = new Map<string, string>();
+    const mdnsPort = options.mdnsPort ?? 5353;
+    const discovery = new LanDiscovery(() => browseVigi({ timeoutMs: 700, port: mdnsPort }), (ip) => lans.get(ip));
+    buildFleet(options.scenario, { clock, rng, mailer, events, cameras: cameraLink, discovery, httpsPort: bound.https }, fleet);
+    lans = lansByIp(options.scenario, fleet);
+
+    const advertised = new FleetAdvertisement(fleet, bound, network);
+    const mdns = new MdnsResponder({ source: advertised, port: mdnsPort });
+    await mdns.start();
+    closers.push(() => mdns.close());
+    // WS-DISCOVERY-PLACEHOLDER
+
+    const nvrs = fleet.list().filter((device): device is Nvr => device.kind === 'nvr');
+    await Promise.all(nvrs.map((nvr) => nvr.probe.all()));
+    const poll = setInterval(() => {
+      for (const nvr of nvrs) nvr.probe.all().catch((error: unknown) => logger.warn({ err: error }, 'NVR channel poll failed'));
+    }, options.nvrPollMs ?? 3000);
+    poll.unref();
+    closers.push(() => clearInterval(poll));
 
     let ready = false;
     const controlApp = buildControlApp({
       fleet, network, clock, smtp, events: journal,
       devicePorts: () => bound,
+      lanOf: (ip) => lans.get(ip) ?? 'default',
       cloud: new TpLinkCloud({ clock, mailer, events }),
       ...(mailbox ? { mailbox } : {}),
       ...(options.token ? { token: options.token } : {}),
       isReady: () => ready,
       onDeviceChanged: (device) => {
         if (!reachable(device)) listeners.dropConnections(device.id);
+        advertised.changed(device, mdns);
       },
     }, logger);
     await controlApp.listen({ host: control.host, port: control.port });
@@ -141,7 +179,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       controlUrl: `http://${control.host.includes(':') ? `[${control.host}]` : control.host}:${port}`,
       smtp,
       get devices() {
-        return fleet.list().map((device) => summarise(device, bound, network));
+        return fleet.list().map((device) => summarise(device, bound, network, lans.get(device.state.identity.ip) ?? 'default'));
       },
       fleet,
       clock,

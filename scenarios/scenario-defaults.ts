@@ -1,17 +1,20 @@
-import type { Scenario, ScenarioCamera, SecurityQuestionSpec } from './scenario-types.js';
+import type { Scenario, ScenarioCamera, ScenarioChannel, ScenarioDevice, ScenarioNvr, SecurityQuestionSpec } from './scenario-types.js';
 
 /** Defaults of a version-1 scenario (also listed in the schema, for editors). */
 export const scenarioDefaults = {
   ports: { https: 8443, http: 8080 },
   model: 'C340',
+  nvrModel: 'NVR1008H',
   activated: true,
   internet: true,
   power: 'on',
+  lan: 'default',
 } as const;
 
 // The shape of a file that passed the schema and the semantic checks.
-interface ValidCamera {
+interface ValidDevice {
   id: string;
+  kind: 'camera' | 'nvr';
   model?: string;
   name?: string;
   mac?: string;
@@ -25,18 +28,22 @@ interface ValidCamera {
   securityQuestions?: SecurityQuestionSpec[];
   internet?: boolean;
   power?: 'on' | 'off' | boolean;
+  lan?: string;
+  /** NVRs only. */
+  channels?: { camera: string; password?: string }[];
 }
 
 interface ValidScenario {
   name?: string;
   seed?: number;
   ports?: { https?: number; http?: number };
-  devices: ValidCamera[];
+  devices: ValidDevice[];
 }
 
 /**
  * Builds the Scenario the emulator runs from a validated file: fills defaults and normalises
- * spellings (MAC in upper case, power as "on"/"off"). Absent optional keys stay absent.
+ * spellings (MAC in upper case, power as "on"/"off"). Absent optional keys stay absent (a
+ * channel without a password means "the camera's own password").
  */
 export function applyDefaults(valid: unknown): Scenario {
   const file = valid as ValidScenario;
@@ -48,16 +55,36 @@ export function applyDefaults(valid: unknown): Scenario {
       https: file.ports?.https ?? scenarioDefaults.ports.https,
       http: file.ports?.http ?? scenarioDefaults.ports.http,
     },
-    devices: file.devices.map(toCamera),
+    devices: file.devices.map(toDevice),
   };
 }
 
-function toCamera(device: ValidCamera): ScenarioCamera {
-  const power = device.power ?? scenarioDefaults.power;
+function toDevice(device: ValidDevice): ScenarioDevice {
+  return device.kind === 'nvr' ? toNvr(device) : toCamera(device);
+}
+
+function toCamera(device: ValidDevice): ScenarioCamera {
+  return { id: device.id, kind: 'camera', model: device.model ?? scenarioDefaults.model, ...common(device) };
+}
+
+function toNvr(device: ValidDevice): ScenarioNvr {
   return {
     id: device.id,
-    kind: 'camera',
-    model: device.model ?? scenarioDefaults.model,
+    kind: 'nvr',
+    model: device.model ?? scenarioDefaults.nvrModel,
+    ...common(device),
+    channels: (device.channels ?? []).map(toChannel),
+  };
+}
+
+function toChannel(channel: { camera: string; password?: string }): ScenarioChannel {
+  return { camera: channel.camera, ...(channel.password !== undefined ? { password: channel.password } : {}) };
+}
+
+/** What cameras and NVRs share, after id, kind and model. */
+function common(device: ValidDevice): Omit<ScenarioCamera, 'id' | 'kind' | 'model'> {
+  const power = device.power ?? scenarioDefaults.power;
+  return {
     name: device.name ?? device.id,
     ...(device.mac !== undefined ? { mac: device.mac.toUpperCase() } : {}),
     ...(device.uuid !== undefined ? { uuid: device.uuid } : {}),
@@ -72,5 +99,6 @@ function toCamera(device: ValidCamera): ScenarioCamera {
       : {}),
     internet: device.internet ?? scenarioDefaults.internet,
     power: power === true || power === 'on' ? 'on' : 'off',
+    lan: device.lan ?? scenarioDefaults.lan,
   };
 }

@@ -3,8 +3,11 @@ import { newCamera, type CameraFlash, type CameraIdentity } from '../devices/cam
 import { md5Form } from '../devices/credentials/md5-form.js';
 import { answerDigest } from '../devices/credentials/security-answers.js';
 import { Fleet } from '../devices/fleet.js';
+import { Nvr } from '../devices/nvr/nvr.js';
+import { newNvr, type NvrChannel } from '../devices/nvr/nvr-state.js';
+import type { CameraLink, DiscoveryPort } from '../devices/nvr/nvr-ports.js';
 import { randomHex, randomInt, type Rng } from '../devices/kernel/rng.js';
-import type { Scenario, ScenarioCamera } from './scenario-types.js';
+import type { Scenario, ScenarioCamera, ScenarioDevice, ScenarioNvr } from './scenario-types.js';
 
 /**
  * Builds the devices a scenario describes, through devices/ only. What the file leaves out of
@@ -13,11 +16,19 @@ import type { Scenario, ScenarioCamera } from './scenario-types.js';
  */
 export const DEFAULT_FIRMWARE = '1.2.1 Build 260310 Rel.58621n';
 
+export interface FleetPorts extends DevicePorts {
+  /** How NVRs reach cameras and find devices. */
+  readonly cameras: CameraLink;
+  readonly discovery: DiscoveryPort;
+  /** The port cameras serve HTTPS on, as NVR channels record it. */
+  readonly httpsPort: number;
+}
+
 export function loopbackAddress(index: number): string {
   return `127.77.${Math.floor(index / 254)}.${(index % 254) + 1}`;
 }
 
-function identityOf(device: ScenarioCamera, ip: string, rng: Rng): CameraIdentity {
+function identityOf(device: ScenarioDevice, ip: string, rng: Rng): CameraIdentity {
   const mac = device.mac ?? ['40', 'AE', '30', ...randomHex(rng, 6).toUpperCase().match(/../g)!].join('-');
   const hex = randomHex(rng, 32);
   const uuid = device.uuid ?? `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
@@ -25,7 +36,7 @@ function identityOf(device: ScenarioCamera, ip: string, rng: Rng): CameraIdentit
   return { id: device.id, model: device.model, name: device.name, mac, uuid, serial, firmware: device.firmware ?? DEFAULT_FIRMWARE, hardware: '1.0', ip };
 }
 
-export function flashOf(device: ScenarioCamera): CameraFlash {
+export function flashOf(device: ScenarioDevice): CameraFlash {
   if (!device.activated || device.password === undefined) return { status: 'factory-fresh' };
   return {
     status: 'activated',
@@ -35,18 +46,46 @@ export function flashOf(device: ScenarioCamera): CameraFlash {
   };
 }
 
-export function buildFleet(scenario: Scenario, ports: DevicePorts): Fleet {
-  const fleet = new Fleet();
+function channelsOf(nvr: ScenarioNvr, cameras: ReadonlyMap<string, { spec: ScenarioCamera; identity: CameraIdentity }>, httpsPort: number): NvrChannel[] {
+  return nvr.channels.flatMap((channel, index) => {
+    const camera = cameras.get(channel.camera);
+    const password = channel.password ?? camera?.spec.password;
+    if (!camera || password === undefined) return [];
+    const { ip, uuid, mac, model, name } = camera.identity;
+    return [{ id: String(index + 1), ip, port: httpsPort, uuid, mac, model, name, username: 'admin', md5: md5Form(password) }];
+  });
+}
+
+/** Adds the scenario's devices to `fleet`: cameras first, so NVR channels can name them. */
+export function buildFleet(scenario: Scenario, ports: FleetPorts, fleet: Fleet = new Fleet()): Fleet {
   const pinned = new Set(scenario.devices.map((d) => d.ip).filter((ip): ip is string => ip !== undefined));
   let next = 0;
+  const identities = new Map<string, CameraIdentity>();
   for (const device of scenario.devices) {
     let ip = device.ip;
     while (ip === undefined) {
       const candidate = loopbackAddress(next++);
       if (!pinned.has(candidate)) ip = candidate;
     }
-    const state = newCamera(identityOf(device, ip, ports.rng), flashOf(device), { power: device.power, internet: device.internet });
-    fleet.add(new Camera(state, ports));
+    identities.set(device.id, identityOf(device, ip, ports.rng));
+  }
+  const cameras = new Map<string, { spec: ScenarioCamera; identity: CameraIdentity }>();
+  for (const device of scenario.devices) {
+    if (device.kind !== 'camera') continue;
+    const identity = identities.get(device.id)!;
+    cameras.set(device.id, { spec: device, identity });
+    fleet.add(new Camera(newCamera(identity, flashOf(device), { power: device.power, internet: device.internet }), ports));
+  }
+  for (const device of scenario.devices) {
+    if (device.kind !== 'nvr') continue;
+    const state = newNvr(identities.get(device.id)!, flashOf(device), { lan: device.lan, channels: channelsOf(device, cameras, ports.httpsPort), power: device.power, internet: device.internet });
+    fleet.add(new Nvr(state, ports));
   }
   return fleet;
+}
+
+/** The LAN each device is on, by IP: what scopes an NVR's discovery. */
+export function lansByIp(scenario: Scenario, fleet: Fleet): Map<string, string> {
+  const lanOf = new Map(scenario.devices.map((d) => [d.id, d.lan]));
+  return new Map(fleet.list().map((device) => [device.state.identity.ip, lanOf.get(device.id) ?? 'default']));
 }

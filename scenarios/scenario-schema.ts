@@ -1,8 +1,9 @@
 /**
  * JSON Schema (draft 2020-12) of a version-1 scenario file. It describes the file as written;
  * rules that need more than one key at a time (unique ids and addresses, a password only on an
- * activated camera, distinct questions) live in semantic-checks.ts so their messages can name
- * both places. Defaults are listed for editors; scenario-defaults.ts applies them.
+ * activated device, distinct questions, channels that name cameras on the NVR's LAN) live in
+ * semantic-checks.ts so their messages can name both places. Defaults are listed for editors;
+ * scenario-defaults.ts applies them.
  */
 const port = {
   type: 'integer',
@@ -13,6 +14,12 @@ const port = {
 
 /** A string with at least one non-space character. */
 const nonBlank = { type: 'string', pattern: '\\S' } as const;
+
+/** Ids and LAN names: lower-case letters, digits and "-". */
+const idText = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$', maxLength: 63 } as const;
+
+/** The NVR's channel table is this long at most (the largest VIGI NVRs have 64 channels). */
+export const MAX_CHANNELS = 64;
 
 const securityQuestion = {
   type: 'object',
@@ -25,54 +32,116 @@ const securityQuestion = {
   },
 } as const;
 
+/** Keys every kind of device has, with the same meaning. */
+const deviceProperties = {
+  id: {
+    ...idText,
+    description: 'Unique name of the device in the scenario (lower-case letters, digits and "-"), used by the control plane.',
+  },
+  name: { ...nonBlank, description: 'Display name, e.g. "Front Door". Defaults to the id.' },
+  mac: {
+    type: 'string',
+    pattern: '^[0-9A-Fa-f]{2}(-[0-9A-Fa-f]{2}){5}$',
+    description: 'MAC address as six hex pairs joined by "-", e.g. "40-AE-30-00-00-01". Generated from the seed when absent.',
+  },
+  uuid: { ...nonBlank, description: 'Device UUID. Generated from the seed when absent.' },
+  serial: { ...nonBlank, description: 'Serial number. Generated from the seed when absent.' },
+  firmware: { ...nonBlank, description: 'Firmware version string. A default for the model when absent.' },
+  ip: {
+    type: 'string',
+    format: 'ipv4',
+    description: 'IPv4 address of the device, unique in the scenario. Allocated from 127.77.0.0/16 in scenario order when absent.',
+  },
+  activated: {
+    type: 'boolean',
+    default: true,
+    description: 'false: the device is factory-fresh and waits for an initial password (then password, resetEmail and securityQuestions must be absent).',
+  },
+  password: { type: 'string', minLength: 1, description: 'Admin password. Required when activated; must be absent when not activated.' },
+  resetEmail: { type: 'string', format: 'email', description: 'Reset Password Email set at activation; the verification code is mailed there.' },
+  securityQuestions: {
+    type: 'array',
+    minItems: 3,
+    maxItems: 3,
+    items: { $ref: '#/$defs/securityQuestion' },
+    description: 'Exactly three distinct security questions with their answers.',
+  },
+  internet: { type: 'boolean', default: true, description: 'Whether the device reaches the TP-Link cloud; false forces the VIGI-app QR path.' },
+  power: {
+    enum: ['on', 'off', true, false],
+    default: 'on',
+    description: 'Power state at start-up: "on" or "off" (YAML 1.1 style true/false are accepted too).',
+  },
+  lan: {
+    ...idText,
+    default: 'default',
+    description: 'The LAN the device is on (lower-case letters, digits and "-"). An NVR finds, and can add, only the cameras on its own LAN.',
+  },
+} as const;
+
 const camera = {
   type: 'object',
   description: 'A VIGI IP camera and its state when the emulator starts.',
   additionalProperties: false,
   required: ['id', 'kind'],
   properties: {
-    id: {
+    id: deviceProperties.id,
+    kind: { const: 'camera', description: 'What the device is: "camera" here ("nvr" for a network video recorder).' },
+    model: { ...nonBlank, default: 'C340', description: 'VIGI camera model code, e.g. "C340", "C540V", "C440", "C250".' },
+    ...omitId(deviceProperties),
+  },
+} as const;
+
+const channel = {
+  type: 'object',
+  description: 'A camera the NVR has added as a channel.',
+  additionalProperties: false,
+  required: ['camera'],
+  properties: {
+    camera: { ...idText, description: 'Id of a camera in this scenario, on the same LAN as the NVR, activated, and a channel of no other NVR.' },
+    password: {
       type: 'string',
-      pattern: '^[a-z0-9][a-z0-9-]*$',
-      maxLength: 63,
-      description: 'Unique name of the device in the scenario (lower-case letters, digits and "-"), used by the control plane.',
+      minLength: 1,
+      description: 'The password the NVR stores for the camera. Default: the camera\'s own password (the channel is certified); a different one makes the channel "added but not certified".',
     },
-    kind: { enum: ['camera'], description: 'What the device is. Version 1 has cameras only.' },
-    model: { ...nonBlank, default: 'C340', description: 'VIGI model code, e.g. "C340", "C540V", "C440", "C250".' },
-    name: { ...nonBlank, description: 'Display name, e.g. "Front Door". Defaults to the id.' },
-    mac: {
-      type: 'string',
-      pattern: '^[0-9A-Fa-f]{2}(-[0-9A-Fa-f]{2}){5}$',
-      description: 'MAC address as six hex pairs joined by "-", e.g. "40-AE-30-00-00-01". Generated from the seed when absent.',
-    },
-    uuid: { ...nonBlank, description: 'Device UUID. Generated from the seed when absent.' },
-    serial: { ...nonBlank, description: 'Serial number. Generated from the seed when absent.' },
-    firmware: { ...nonBlank, description: 'Firmware version string. A default for the model when absent.' },
-    ip: {
-      type: 'string',
-      format: 'ipv4',
-      description: 'IPv4 address of the device, unique in the scenario. Allocated from 127.77.0.0/16 in scenario order when absent.',
-    },
-    activated: {
-      type: 'boolean',
-      default: true,
-      description: 'false: the camera is factory-fresh and waits for an initial password (then password, resetEmail and securityQuestions must be absent).',
-    },
-    password: { type: 'string', minLength: 1, description: 'Admin password. Required when activated; must be absent when not activated.' },
-    resetEmail: { type: 'string', format: 'email', description: 'Reset Password Email set at activation; the verification code is mailed there.' },
-    securityQuestions: {
+  },
+} as const;
+
+const nvr = {
+  type: 'object',
+  description: 'A VIGI NVR (network video recorder), the cameras it has added as channels, and its state when the emulator starts.',
+  additionalProperties: false,
+  required: ['id', 'kind'],
+  properties: {
+    id: deviceProperties.id,
+    kind: { const: 'nvr', description: 'What the device is: "nvr" here ("camera" for an IP camera).' },
+    model: { ...nonBlank, default: 'NVR1008H', description: 'VIGI NVR model code, e.g. "NVR1008H", "NVR1016H", "NVR2016H-16MP".' },
+    ...omitId(deviceProperties),
+    channels: {
       type: 'array',
-      minItems: 3,
-      maxItems: 3,
-      items: { $ref: '#/$defs/securityQuestion' },
-      description: 'Exactly three distinct security questions with their answers.',
+      maxItems: MAX_CHANNELS,
+      default: [],
+      items: { $ref: '#/$defs/channel' },
+      description: `The cameras the NVR has added, at most ${MAX_CHANNELS}. Its found (discovered, not added) devices are the other cameras on its LAN.`,
     },
-    internet: { type: 'boolean', default: true, description: 'Whether the camera reaches the TP-Link cloud; false forces the VIGI-app QR path.' },
-    power: {
-      enum: ['on', 'off', true, false],
-      default: 'on',
-      description: 'Power state at start-up: "on" or "off" (YAML 1.1 style true/false are accepted too).',
-    },
+  },
+} as const;
+
+/**
+ * A device is a camera or an NVR, chosen by `kind` (absent: a camera, which then asks for it).
+ * if/then/else rather than oneOf, so a mistake is reported against the one kind it was meant
+ * to be, not against every kind at once.
+ */
+const device = {
+  type: 'object',
+  description: 'One emulated device: a camera or an NVR, chosen by "kind".',
+  if: { properties: { kind: { const: 'nvr' } }, required: ['kind'] },
+  then: { $ref: '#/$defs/nvr' },
+  else: {
+    if: { properties: { kind: { const: 'camera' } } },
+    then: { $ref: '#/$defs/camera' },
+    // Any other kind: say only that, since which keys apply depends on it.
+    else: { properties: { kind: { enum: ['camera', 'nvr'], description: 'What the device is: "camera" or "nvr".' } } },
   },
 } as const;
 
@@ -104,9 +173,15 @@ export const scenarioSchema = {
     devices: {
       type: 'array',
       minItems: 1,
-      items: { $ref: '#/$defs/camera' },
-      description: 'The emulated devices, in order (addresses are allocated in this order).',
+      items: { $ref: '#/$defs/device' },
+      description: 'The emulated devices, cameras and NVRs, in order (addresses are allocated in this order).',
     },
   },
-  $defs: { camera, securityQuestion },
+  $defs: { device, camera, nvr, channel, securityQuestion },
 } as const;
+
+/** The shared keys after `id`, so each kind lists id, kind and model first (as editors show them). */
+function omitId<T extends { id: unknown }>(properties: T): Omit<T, 'id'> {
+  const { id: _id, ...rest } = properties;
+  return rest;
+}

@@ -1,6 +1,7 @@
 /**
  * The scenario as the rest of the emulator sees it, after loading and validation. Version 1 is
- * the minimal format: a list of cameras with their initial state. Keys are camelCase.
+ * a list of devices (cameras and NVRs, the cameras each NVR has added as channels, and the LAN
+ * each device is on) with their initial state. Keys are camelCase.
  */
 export interface SecurityQuestionSpec {
   readonly question: string;
@@ -26,9 +27,49 @@ export interface ScenarioCamera {
   readonly securityQuestions?: readonly SecurityQuestionSpec[];
   readonly internet: boolean;
   readonly power: 'on' | 'off';
+  /** The LAN the camera is on; an NVR finds and adds only cameras on its own LAN. Default: "default". */
+  readonly lan: string;
 }
 
-export type ScenarioDevice = ScenarioCamera;
+export interface ScenarioChannel {
+  /** id of a camera in this scenario that the NVR has added as a channel. */
+  readonly camera: string;
+  /** The password the NVR stores for that camera. Default: the camera's own password (so the channel is certified). A different one makes the channel "added but not certified". */
+  readonly password?: string;
+}
+
+export interface ScenarioNvr {
+  readonly id: string;
+  readonly kind: 'nvr';
+  /** VIGI NVR model code. Default: "NVR1008H". */
+  readonly model: string;
+  /** Display name. Default: the id. */
+  readonly name: string;
+  /** Identity; generated from the seed when absent. MAC as `40-AE-30-xx-xx-xx`. */
+  readonly mac?: string;
+  readonly uuid?: string;
+  readonly serial?: string;
+  readonly firmware?: string;
+  /** IPv4 address; allocated from 127.77.0.0/16 in scenario order when absent. */
+  readonly ip?: string;
+  readonly activated: boolean;
+  /** Plain admin password; required when activated. */
+  readonly password?: string;
+  readonly resetEmail?: string;
+  readonly securityQuestions?: readonly SecurityQuestionSpec[];
+  readonly internet: boolean;
+  readonly power: 'on' | 'off';
+  /** The LAN the NVR is on. Its found devices are the cameras on this LAN. Default: "default". */
+  readonly lan: string;
+  /**
+   * The cameras it has added, in channel order (empty by default). Validated: each names an
+   * activated camera of this scenario on the same LAN, a channel of no other NVR; a factory-fresh
+   * NVR has none.
+   */
+  readonly channels: readonly ScenarioChannel[];
+}
+
+export type ScenarioDevice = ScenarioCamera | ScenarioNvr;
 
 export interface Scenario {
   readonly version: 1;

@@ -7,7 +7,7 @@ import type { SourceLocator, ValuePath } from './source-locator.js';
 // What a pattern of the schema asks for, in words.
 const patternHints: Readonly<Record<string, string>> = {
   '\\S': 'must not be empty or blank',
-  '^[a-z0-9][a-z0-9-]*$': 'is not a valid id: use lower-case letters, digits and "-", starting with a letter or digit',
+  '^[a-z0-9][a-z0-9-]*$': 'is not a valid {id}: use lower-case letters, digits and "-", starting with a letter or digit',
   '^[0-9A-Fa-f]{2}(-[0-9A-Fa-f]{2}){5}$': 'is not a MAC address: write six hex pairs joined by "-", e.g. 40-AE-30-00-00-01',
 };
 
@@ -21,7 +21,8 @@ const yaml11Booleans = new Set(['yes', 'no', 'on', 'off', 'y', 'n']);
 
 /** Turns ajv's errors into messages for the person who wrote the file, each at its node. */
 export function schemaProblems(errors: readonly ErrorObject[], value: unknown, locator: SourceLocator, file: string): ScenarioProblem[] {
-  return errors.map((error) => {
+  // "must match the then schema" only says that a branch failed; the branch's own errors say how.
+  return errors.filter((error) => error.keyword !== 'if').map((error) => {
     const path = pathOf(error.instancePath, value);
     const { message, at } = describe(error, path, locator);
     const position = at ?? locator.at(path);
@@ -54,7 +55,7 @@ function describe(error: ErrorObject, path: ValuePath, locator: SourceLocator): 
     case 'format':
       return { message: `${prefix}${got} ${formatHints[String(params.format)] ?? `is not in the ${String(params.format)} format`}` };
     case 'pattern':
-      return { message: `${prefix}${got} ${patternHints[String(params.pattern)] ?? 'does not have the expected form'}` };
+      return { message: `${prefix}${got} ${patternHint(String(params.pattern), path)}` };
     case 'minLength':
       return { message: `${prefix}must not be empty` };
     case 'maxLength':
@@ -73,6 +74,11 @@ function describe(error: ErrorObject, path: ValuePath, locator: SourceLocator): 
     default:
       return { message: `${prefix}${error.message ?? 'is not valid'}` };
   }
+}
+
+function patternHint(pattern: string, path: ValuePath): string {
+  const hint = patternHints[pattern] ?? 'does not have the expected form';
+  return hint.replace('{id}', path[path.length - 1] === 'lan' ? 'LAN name' : 'id');
 }
 
 function typeHint(expected: string, data: unknown, source: string | undefined): string {

@@ -3,7 +3,8 @@ import type { Scenario } from '../../scenarios/scenario-types.js';
 
 /**
  * What `vigi-sim up` prints once everything listens: where the control plane and mailbox are,
- * one line per device, and how to log in. Lines, so the sink decides where they go.
+ * one line per device (cameras and NVRs), the cameras each NVR has added, and how to log in.
+ * Lines, so the sink decides where they go.
  */
 export function upBanner(title: string, scenario: Scenario, emulator: RunningEmulator): string[] {
   const control = emulator.controlUrl.replace(/\/+$/, '');
@@ -29,11 +30,28 @@ export function upBanner(title: string, scenario: Scenario, emulator: RunningEmu
     `  SMTP           ${smtpText(emulator.smtp)}`,
     '',
     ...table,
+    ...channelLines(scenario),
     '',
     `  ${passwordNote(scenario, emulator)}`,
     '',
     'Press Ctrl+C to stop.',
   ];
+}
+
+/**
+ * Each NVR's channels as the scenario sets them up (the start state; the control plane has the
+ * live one). Read from the scenario, so it does not depend on what the device summaries carry.
+ */
+function channelLines(scenario: Scenario): string[] {
+  const own = new Map(scenario.devices.map((device) => [device.id, device.password]));
+  const lines: string[] = [];
+  for (const device of scenario.devices) {
+    if (device.kind !== 'nvr' || device.channels.length === 0) continue;
+    const channels = device.channels.map((channel) =>
+      channel.password === undefined || channel.password === own.get(channel.camera) ? channel.camera : `${channel.camera} (not certified)`);
+    lines.push(`  ${device.id} channels: ${channels.join(', ')}`);
+  }
+  return lines.length > 0 ? ['', ...lines] : [];
 }
 
 function smtpText(smtp: RunningEmulator['smtp']): string {

@@ -24,9 +24,8 @@ export function issueChallenge<S extends AccountState>(state: S, ctx: AccountCon
   const login = expireLock(state.memory.login, ctx.now);
   const challenges = [...state.memory.challenges, { nonce, issuedAt: ctx.now }].slice(-ctx.policy.challengesKept);
   const secLeft = secondsLocked(login, ctx.now);
-  const code = state.flash.status === 'factory-fresh'
-    ? vendorErrors.NOT_ACTIVATED.code
-    : secLeft > 0 ? vendorErrors.LOCKED.code : vendorErrors.UNAUTHENTICATED.code;
+  // data.code is 0 on a normal challenge (seen on a real NVR, vigi-nvr-mcp docs/protocol/vigi-nvr.md).
+  const code = state.flash.status === 'factory-fresh' ? vendorErrors.NOT_ACTIVATED.code : secLeft > 0 ? vendorErrors.LOCKED.code : 0;
   const outcome = { code, nonce, time: login.failures, maxTime: ctx.policy.loginMaxFailures, ...(secLeft > 0 ? { secLeft } : {}) };
   return { state: { ...state, memory: { ...state.memory, challenges, login } }, effects: [], outcome };
 }

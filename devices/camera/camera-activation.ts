@@ -1,13 +1,14 @@
 import { refuse, type Refusal } from '../kernel/vendor-errors.js';
 import { isMd5Form } from '../credentials/md5-form.js';
 import { answerDigest, normaliseAnswer } from '../credentials/security-answers.js';
-import type { CameraState, StoredQuestion } from './camera-state.js';
+import type { StoredQuestion } from './camera-state.js';
+import type { AccountContext, AccountState, AccountStep } from '../account/account-state.js';
 import type { QuestionInput } from './camera-inputs.js';
 import { consumeNonce } from '../account/account-login.js';
-import { done, emit, type CameraTransition, type StepContext } from './camera-transition.js';
+import { done, emit } from '../kernel/device-effect.js';
 
 /**
- * Activation of a factory-fresh camera (`set_initial_password`, ours): the admin password in
+ * Activation of a factory-fresh device (`set_initial_password`, ours): the admin password in
  * its RSA envelope, and optionally a Reset Password Email and three security questions. A
  * method not set up here fails later with its own code.
  */
@@ -25,7 +26,8 @@ export function checkQuestions(questions: readonly QuestionInput[]): Refusal | S
   return questions.map((q) => ({ question: q.question.trim(), answerDigest: answerDigest(q.answer) }));
 }
 
-export function activate(state: CameraState, input: { nonce: string; md5: string; resetEmail?: string; questions?: readonly QuestionInput[] }, ctx: StepContext): CameraTransition<'activate'> {
+/** Activation is the same on cameras and NVRs: the flash gains the password and reset setup. */
+export function activate<S extends AccountState>(state: S, input: { nonce: string; md5: string; resetEmail?: string; questions?: readonly QuestionInput[] }, ctx: AccountContext): AccountStep<S, Record<string, never>> {
   if (state.flash.status !== 'factory-fresh') return { state, effects: [], outcome: refuse('ALREADY_ACTIVATED') };
   const { memory, valid } = consumeNonce(state.memory, input.nonce, ctx);
   const afterNonce = { ...state, memory };

@@ -3,6 +3,7 @@ import type { Rng } from '../kernel/rng.js';
 import type { Mailer } from '../kernel/mailer.js';
 import type { EventSink } from '../kernel/device-events.js';
 import { refuse, type Refusal } from '../kernel/vendor-errors.js';
+import type { ControlInput } from '../account/account-device.js';
 import { cameraPolicy, type CameraPolicy } from './camera-policy.js';
 import type { CameraInput } from './camera-inputs.js';
 import type { CameraState } from './camera-state.js';
@@ -22,7 +23,7 @@ export interface DevicePorts {
  * client never hears "sent" for a code that was not.
  */
 export class Camera {
-  readonly kind = 'camera';
+  readonly kind = 'camera' as const;
   #state: CameraState;
   readonly #ports: DevicePorts;
   readonly #policy: CameraPolicy;
@@ -39,6 +40,11 @@ export class Camera {
 
   get state(): CameraState {
     return this.#state;
+  }
+
+  /** Power, cable and reset button (control plane). */
+  control(input: ControlInput): Promise<Record<string, never> | Refusal> {
+    return this.dispatch(input) as Promise<Record<string, never> | Refusal>;
   }
 
   /** Replaces the whole state (scenario reset, restore from disk). */

@@ -22,8 +22,13 @@ export interface Challenge {
 
 /** base64(RSA-PKCS#1-v1.5(MD5 form + ":" + nonce)) under the challenge key (base64 SPKI DER). */
 export function passwordEnvelope(keySpkiBase64: string, password: string, nonce: string): string {
+  return md5Envelope(keySpkiBase64, md5Form(password), nonce);
+}
+
+/** The same envelope from a password already in MD5 form (what an NVR stores for its cameras). */
+export function md5Envelope(keySpkiBase64: string, md5: string, nonce: string): string {
   const pem = `-----BEGIN PUBLIC KEY-----\n${keySpkiBase64.match(/.{1,64}/g)?.join('\n')}\n-----END PUBLIC KEY-----\n`;
-  return publicEncrypt({ key: pem, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(`${md5Form(password)}:${nonce}`)).toString('base64');
+  return publicEncrypt({ key: pem, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(`${md5}:${nonce}`)).toString('base64');
 }
 
 export class VigiWebClient {

@@ -12,6 +12,8 @@ export interface ControlDeps {
   readonly fleet: Fleet;
   readonly network: NetworkFaults;
   readonly devicePorts: () => { http: number; https: number };
+  /** The scenario LAN a device's address is on. */
+  readonly lanOf: (ip: string) => string;
   readonly clock: VirtualClock;
   readonly cloud: TpLinkCloud;
   /** The embedded mailbox; absent when mail goes to an external server (`--smtp`). */

@@ -1,10 +1,11 @@
 import type { Device } from '../../devices/fleet.js';
+import { certificationOf } from '../../devices/nvr/channel-row.js';
 import type { NetworkFaults } from '../net/network-faults.js';
 
-/** One row of `GET /__sim/devices` (contract §2). */
+/** One row of `GET /__sim/devices` (contract §2); NVRs add their channels. */
 export interface DeviceSummary {
   id: string;
-  kind: 'camera';
+  kind: 'camera' | 'nvr';
   model: string;
   name: string;
   mac: string;
@@ -18,6 +19,7 @@ export interface DeviceSummary {
   internet: boolean;
   lan: string;
   faults: string[];
+  channels?: { id: string; ip: string; uuid: string; name: string; certification: string }[];
 }
 
 /** Device-level faults are read off the device's state; network-level ones off the registry. */
@@ -26,11 +28,15 @@ export function activeFaults(device: Device, network: NetworkFaults): string[] {
   return [...(state.power === 'off' ? ['power-off'] : []), ...(state.internet ? [] : ['no-internet']), ...network.of(device.id)];
 }
 
-export function summarise(device: Device, ports: { http: number; https: number }, network: NetworkFaults): DeviceSummary {
+export function summarise(device: Device, ports: { http: number; https: number }, network: NetworkFaults, lan: string): DeviceSummary {
   const { identity, flash, power, internet } = device.state;
-  return {
-    id: identity.id, kind: 'camera', model: identity.model, name: identity.name, mac: identity.mac, uuid: identity.uuid,
+  const summary: DeviceSummary = {
+    id: identity.id, kind: device.kind, model: identity.model, name: identity.name, mac: identity.mac, uuid: identity.uuid,
     serial: identity.serial, firmware: identity.firmware, ip: identity.ip, ports, activated: flash.status === 'activated',
-    power, internet, lan: 'default', faults: activeFaults(device, network),
+    power, internet, lan, faults: activeFaults(device, network),
   };
+  if (device.kind === 'nvr') {
+    summary.channels = device.state.channels.map((c) => ({ id: c.id, ip: c.ip, uuid: c.uuid, name: c.name, certification: certificationOf(device.state.memory.links[c.id]) }));
+  }
+  return summary;
 }

@@ -1,84 +1,16 @@
-import { isRefusal, refuse } from '../../devices/kernel/vendor-errors.js';
-import { asParams } from './web-params.js';
-import { moduleReply, refusalReply, type WebReply } from './web-reply.js';
-import type { ActionHandler, CameraCall } from './camera-call.js';
-import { userManagementActions } from './user-management-actions.js';
+import type { Camera } from '../../devices/camera/camera.js';
+import type { WebReply } from './web-reply.js';
+import type { CameraCall } from './camera-call.js';
+import { doActions, routeRequest, type ModuleRoute } from './web-api-router.js';
+import { accountModules } from './account-modules.js';
 import { forgetPasswordActions } from './forget-password-actions.js';
-import { login } from './login-action.js';
-import { getDeviceInfo } from './device-info-actions.js';
 
-/**
- * Routes one decoded request body `{"method": ..., "<module>": {...}}` of a camera's web API
- * to its handler. Pre-auth (`POST /`) reaches only the challenge, activation, login and the
- * forgotten-password flows; everything else needs `POST /stok=<stok>/ds`.
- */
-const METHODS = new Set(['get', 'set', 'do', 'add', 'delete', 'forward']);
-
-interface ModuleRoute {
-  readonly preAuth: boolean;
-  handle(method: string, body: unknown, call: CameraCall): Promise<WebReply>;
-}
-
-/** A module whose `do` calls name one sub-action: `{"<module>":{"<action>":{params}}}`. */
-function doActions(module: string, actions: Record<string, ActionHandler>, preAuthActions: ReadonlySet<string>): ModuleRoute {
-  return {
-    preAuth: true,
-    async handle(method, body, call) {
-      if (method !== 'do') return refusalReply(refuse('UNKNOWN_ACTION', `${module} takes "do", not "${method}".`));
-      const params = asParams(body, module);
-      if (isRefusal(params)) return refusalReply(params);
-      const names = Object.keys(params);
-      if (names.length !== 1) return refusalReply(refuse('INVALID_FORMAT', `${module} takes exactly one action, e.g. {"${module}":{"${Object.keys(actions)[0]}":{...}}}.`));
-      const action = names[0]!;
-      const handler = Object.hasOwn(actions, action) ? actions[action] : undefined;
-      if (!handler) return refusalReply(refuse('UNKNOWN_ACTION', `${module} has no action "${action}"; it has ${Object.keys(actions).join(', ')}.`));
-      if (call.stok === undefined && !preAuthActions.has(action)) return refusalReply(refuse('UNAUTHENTICATED', 'Log in first.'));
-      const actionParams = asParams(params[action], `${module}.${action}`);
-      return isRefusal(actionParams) ? refusalReply(actionParams) : handler(actionParams, call);
-    },
-  };
-}
-
-/** A module that takes one method and hands its params to one handler. */
-function oneMethod(module: string, only: string, preAuth: boolean, handler: ActionHandler): ModuleRoute {
-  return {
-    preAuth,
-    async handle(method, body, call) {
-      if (method !== only) return refusalReply(refuse('UNKNOWN_ACTION', `${module} takes "${only}", not "${method}".`));
-      const params = asParams(body, module);
-      return isRefusal(params) ? refusalReply(params) : handler(params, call);
-    },
-  };
-}
-
-const forgetActions = new Set(Object.keys(forgetPasswordActions));
-
-const modules: Record<string, ModuleRoute> = {
-  user_management: doActions('user_management', userManagementActions, new Set(['get_encrypt_info', 'set_initial_password'])),
-  forget_password: doActions('forget_password', forgetPasswordActions, forgetActions),
-  login: oneMethod('login', 'do', true, login),
-  device_info: oneMethod('device_info', 'get', false, getDeviceInfo),
-  system: doActions('system', {
-    async logout(_params, call) {
-      await call.camera.dispatch({ type: 'log-out', stok: call.stok ?? '' });
-      return moduleReply('system', {});
-    },
-  }, new Set()),
+/** A camera's web API: the account modules plus the forgotten-password flows (pre-auth too). */
+const cameraModules: Record<string, ModuleRoute<Camera>> = {
+  ...accountModules<Camera>(),
+  forget_password: doActions<Camera>('forget_password', forgetPasswordActions, new Set(Object.keys(forgetPasswordActions))),
 };
 
-export async function handleCameraRequest(body: unknown, call: CameraCall): Promise<WebReply> {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    return refusalReply(refuse('INVALID_FORMAT', 'The body must be a JSON object like {"method":"do","login":{...}}.'));
-  }
-  const { method, ...rest } = body as Record<string, unknown>;
-  if (typeof method !== 'string' || !METHODS.has(method)) {
-    return refusalReply(refuse('INVALID_FORMAT', '"method" must be one of get, set, do, add, delete, forward.'));
-  }
-  const names = Object.keys(rest);
-  if (names.length !== 1) return refusalReply(refuse('INVALID_FORMAT', `Name exactly one module next to "method" (got ${names.length}).`));
-  const name = names[0]!;
-  const route = Object.hasOwn(modules, name) ? modules[name] : undefined;
-  if (!route) return refusalReply(refuse('UNKNOWN_MODULE', `Unknown module "${name}".`));
-  if (!route.preAuth && call.stok === undefined) return refusalReply(refuse('UNAUTHENTICATED', `${name} needs a session: log in and call POST /stok=<stok>/ds.`));
-  return route.handle(method, rest[name], call);
+export function handleCameraRequest(body: unknown, call: CameraCall): Promise<WebReply> {
+  return routeRequest(cameraModules, body, call);
 }

@@ -1,10 +1,13 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
 import type { Fleet, Device } from '../../devices/fleet.js';
+import type { AccountDevice } from '../../devices/account/account-device.js';
 import { isRefusal, refuse } from '../../devices/kernel/vendor-errors.js';
 import type { RsaKeyPool } from '../crypto/rsa-key-pool.js';
 import { decodeWireStrings, encodeWireStrings } from './url-coding.js';
 import { handleCameraRequest } from './camera-web-api.js';
+import { nvrWebApi } from './nvr-web-api.js';
+import { HttpCameraLink } from '../nvr/http-camera-link.js';
 import { refusalReply, type WebReply } from './web-reply.js';
 
 /**
@@ -22,6 +25,8 @@ export interface DeviceWebAppDeps {
   readonly renderQrPng: (payload: string) => Promise<string>;
   readonly logger?: FastifyBaseLogger;
   readonly bodyLimit?: number;
+  /** How NVRs relay to cameras (forgotten-password flows for found cameras). */
+  readonly cameraLink?: HttpCameraLink;
 }
 
 const JSON_TYPE = 'application/json; charset=UTF-8';
@@ -44,6 +49,7 @@ export function buildDeviceWebApp(deps: DeviceWebAppDeps): FastifyInstance {
     // timeouts never start: an idle or half-sent connection is cut by inactivity instead.
     connectionTimeout: 60_000,
   });
+  const handleNvrRequest = nvrWebApi(deps.cameraLink ?? new HttpCameraLink());
   const deviceOf = (request: FastifyRequest): Device | undefined => {
     const id = deps.deviceIdOf?.(request.raw.socket);
     return id !== undefined ? deps.fleet.byId(id) : deps.fleet.byIp(hostIp(request));
@@ -62,7 +68,7 @@ export function buildDeviceWebApp(deps: DeviceWebAppDeps): FastifyInstance {
   });
 
   const handle = async (request: FastifyRequest, reply: FastifyReply, stok: string | undefined) => {
-    const camera = deviceOf(request)!;
+    const device = deviceOf(request)!;
     const text = typeof request.body === 'string' ? request.body : '';
     let parsed: unknown;
     try {
@@ -72,12 +78,16 @@ export function buildDeviceWebApp(deps: DeviceWebAppDeps): FastifyInstance {
     }
     const decoded = decodeWireStrings(parsed);
     if (!decoded.ok) return send(reply, refusalReply(refuse('INVALID_FORMAT', `"${decoded.path}" is not valid URL-encoding (every string value is encodeURIComponent'd).`)));
-    const call = { camera, key: () => deps.keys.keyFor(camera.id), renderQrPng: deps.renderQrPng, ...(stok !== undefined ? { stok } : {}) };
+    const common = { key: () => deps.keys.keyFor(device.id), renderQrPng: deps.renderQrPng, ...(stok !== undefined ? { stok } : {}) };
     if (stok !== undefined) {
-      const session = await camera.dispatch({ type: 'check-session', stok });
+      const account: AccountDevice = device;
+      const session = await account.dispatch({ type: 'check-session', stok });
       if (isRefusal(session)) return send(reply, refusalReply(session));
     }
-    return send(reply, await handleCameraRequest(decoded.value, call));
+    const answer = device.kind === 'nvr'
+      ? await handleNvrRequest(decoded.value, { ...common, device })
+      : await handleCameraRequest(decoded.value, { ...common, device });
+    return send(reply, answer);
   };
 
   app.post('/', (request, reply) => handle(request, reply, undefined));

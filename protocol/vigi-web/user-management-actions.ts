@@ -3,14 +3,14 @@ import type { QuestionInput } from '../../devices/camera/camera-inputs.js';
 import { openPasswordEnvelope } from './password-envelope.js';
 import { optionalString, requiredString, requireEnvelopeType, type Params } from './web-params.js';
 import { moduleReply, refusalReply, type WebReply } from './web-reply.js';
-import type { ActionHandler, CameraCall } from './camera-call.js';
+import type { ActionHandler, DeviceCall } from './camera-call.js';
 
 /**
  * Module `user_management` (pre-auth): `get_encrypt_info` (public: the login challenge) and
  * `set_initial_password` (ours: activation of a factory-fresh camera).
  */
-export async function getEncryptInfo(_params: Params, call: CameraCall): Promise<WebReply> {
-  const challenge = await call.camera.dispatch({ type: 'issue-challenge' });
+export async function getEncryptInfo(_params: Params, call: DeviceCall): Promise<WebReply> {
+  const challenge = await call.device.dispatch({ type: 'issue-challenge' });
   if (isRefusal(challenge)) return refusalReply(challenge);
   // error_code -40401 even on success: it means "not yet authenticated" (public).
   return {
@@ -39,7 +39,7 @@ export function questionsFrom(params: Params): QuestionInput[] | WebReply {
   return questions;
 }
 
-export async function setInitialPassword(params: Params, call: CameraCall): Promise<WebReply> {
+export async function setInitialPassword(params: Params, call: DeviceCall): Promise<WebReply> {
   const username = optionalString(params, 'username');
   if (isRefusal(username)) return refusalReply(username);
   if (username !== undefined && username !== 'admin') return refusalReply(refuse('INVALID_ARGUMENT', 'The only account on a VIGI camera is "admin".'));
@@ -54,7 +54,7 @@ export async function setInitialPassword(params: Params, call: CameraCall): Prom
   if (isRefusal(resetEmail)) return refusalReply(resetEmail);
   const questions = questionsFrom(params);
   if (!Array.isArray(questions)) return questions;
-  const outcome = await call.camera.dispatch({ type: 'activate', nonce: envelope.nonce, md5: envelope.md5, ...(resetEmail ? { resetEmail } : {}), ...(questions.length ? { questions } : {}) });
+  const outcome = await call.device.dispatch({ type: 'activate', nonce: envelope.nonce, md5: envelope.md5, ...(resetEmail ? { resetEmail } : {}), ...(questions.length ? { questions } : {}) });
   return isRefusal(outcome) ? refusalReply(outcome) : moduleReply('user_management', {});
 }
 
@@ -62,7 +62,7 @@ export async function setInitialPassword(params: Params, call: CameraCall): Prom
  * `change_user_info` (ours; the name is in the NVR's public catalogue): with a session, both
  * passwords as envelopes under one challenge. An NVR's password management uses it.
  */
-export async function changeUserInfo(params: Params, call: CameraCall): Promise<WebReply> {
+export async function changeUserInfo(params: Params, call: DeviceCall): Promise<WebReply> {
   const typeError = requireEnvelopeType(params);
   if (typeError) return refusalReply(typeError);
   const opened: { md5: string; nonce: string }[] = [];
@@ -75,7 +75,7 @@ export async function changeUserInfo(params: Params, call: CameraCall): Promise<
   }
   const [oldPassword, newPassword] = opened as [{ md5: string; nonce: string }, { md5: string; nonce: string }];
   if (oldPassword.nonce !== newPassword.nonce) return refusalReply(refuse('NONCE_INVALID', 'Both envelopes must carry the nonce of one challenge.'));
-  const outcome = await call.camera.dispatch({ type: 'change-password', stok: call.stok ?? '', nonce: oldPassword.nonce, oldMd5: oldPassword.md5, newMd5: newPassword.md5 });
+  const outcome = await call.device.dispatch({ type: 'change-password', stok: call.stok ?? '', nonce: oldPassword.nonce, oldMd5: oldPassword.md5, newMd5: newPassword.md5 });
   return isRefusal(outcome) ? refusalReply(outcome) : moduleReply('user_management', {});
 }
 

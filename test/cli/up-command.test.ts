@@ -47,17 +47,19 @@ t.test('up starts the scenario, prints the banner, closes on stop, exits 0', asy
   const options = calls.started[0];
   t.equal(options?.seed, 9, '--seed wins over the scenario');
   t.same(options?.control, { host: '127.0.0.1', port: 0 });
-  t.equal(options?.scenario.devices.length, 4);
+  t.equal(options?.scenario.devices.length, 5);
   t.notOk(options && 'smtpUrl' in options, 'no smtpUrl unless --smtp');
   t.equal(calls.closed, 1);
 
   const banner = sink.stdout.join('\n');
-  t.match(banner, /scenario "quickstart" is up \(4 devices\)/);
+  t.match(banner, /scenario "quickstart" is up \(5 devices\)/);
   t.match(banner, /Control plane {2}http:\/\/127\.0\.0\.1:9090$/m);
   t.match(banner, /Mailbox {8}http:\/\/127\.0\.0\.1:9090\/__sim\/mail$/m);
   t.match(banner, /^ {2}ID +KIND +MODEL +IP +WEB +ACTIVATED$/m);
   t.match(banner, /^ {2}cam-front +camera +C540V +127\.77\.0\.1 +https:\/\/127\.77\.0\.1:8443 +yes$/m);
-  t.match(banner, /^ {2}cam-backyard +camera +C250 +127\.77\.0\.4 +https:\/\/127\.77\.0\.4:8443 +no \(factory-fresh\)$/m);
+  t.match(banner, /^ {2}cam-backyard +camera +C250 +127\.77\.0\.4 +https:\/\/127\.77\.0\.4:8443 +yes$/m);
+  t.match(banner, /^ {2}nvr-main +nvr +NVR1008H +127\.77\.0\.5 +https:\/\/127\.77\.0\.5:8443 +yes$/m);
+  t.match(banner, /^ {2}nvr-main channels: cam-front, cam-garage, cam-lobby \(not certified\)$/m);
   t.match(banner, /log in as admin \/ Vigi#Admin1/);
   t.same(sink.stdout.slice(-2), ['Stopping...', 'Stopped.']);
   t.same(sink.stderr, []);

@@ -12,7 +12,7 @@ t.test('a valid file: "file: ok (N devices)" and exit 0', async (t) => {
   const sink = memorySink();
   const quickstart = path('scenarios/quickstart.yaml');
   t.equal(await validateCommand([quickstart], sink), 0);
-  t.same(sink.stdout, [`${quickstart}: ok (4 devices)`]);
+  t.same(sink.stdout, [`${quickstart}: ok (5 devices)`]);
   t.same(sink.stderr, []);
 });
 
@@ -53,7 +53,7 @@ t.test('the installed bin works: node bin/vigi-sim.js validate', async (t) => {
 
   const good = run('scenarios/quickstart.yaml');
   t.equal(good.status, 0, good.stderr);
-  t.equal(good.stdout, 'scenarios/quickstart.yaml: ok (4 devices)\n');
+  t.equal(good.stdout, 'scenarios/quickstart.yaml: ok (5 devices)\n');
 
   const bad = run('test/scenarios/fixtures/broken.yaml', 'test/scenarios/fixtures/syntax-error.json');
   t.equal(bad.status, 1);

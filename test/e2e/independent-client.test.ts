@@ -14,6 +14,7 @@ const haveOpenssl = spawnSync('openssl', ['version']).status === 0;
 t.test('the independent client passes every check', { skip: !python || !haveOpenssl ? 'needs python3 and openssl' : false }, async (t) => {
   const fx = await startTestEmulator();
   t.teardown(() => fx.emulator.close());
+  await fx.control('POST', '/__sim/devices/cam-backyard/factory-reset');
   const cam = fx.device('cam-backyard');
   const script = new URL('./independent-client.py', import.meta.url).pathname;
   // Asynchronously: the emulator answers from this very process.

@@ -3,6 +3,7 @@ import { startEmulator } from '../../protocol/emulator.js';
 import { VigiWebClient } from '../../protocol/client/vigi-web-client.js';
 import { httpTransport } from '../../protocol/client/http-transport.js';
 import type { Scenario, ScenarioCamera } from '../../scenarios/scenario-types.js';
+import { privateDiscoveryPorts } from '../helpers/emulator-fixture.js';
 
 /**
  * Scale from day one: 1,000 cameras in one process, one listener per port, keys made lazily.
@@ -11,10 +12,10 @@ import type { Scenario, ScenarioCamera } from '../../scenarios/scenario-types.js
 t.test('a scenario with 1,000 cameras starts in one process and every address answers', async (t) => {
   const devices: ScenarioCamera[] = Array.from({ length: 1000 }, (_, i) => ({
     id: `cam-${i + 1}`, kind: 'camera', model: 'C340', name: `Camera ${i + 1}`,
-    activated: true, password: 'Vigi#Admin1', internet: true, power: 'on',
+    activated: true, password: 'Vigi#Admin1', internet: true, power: 'on', lan: 'default',
   }));
   const scenario: Scenario = { version: 1, ports: { http: 0, https: 0 }, devices };
-  const emulator = await startEmulator({ scenario, control: { host: '127.0.0.1', port: 0 }, seed: 1 });
+  const emulator = await startEmulator({ scenario, control: { host: '127.0.0.1', port: 0 }, seed: 1, ...privateDiscoveryPorts() });
   t.teardown(() => emulator.close());
   const health = await fetch(`${emulator.controlUrl}/__sim/health`);
   t.equal(health.status, 200);

@@ -13,11 +13,18 @@ export function quickstartScenario(): Scenario {
   return result.scenario;
 }
 
-export async function startTestEmulator(scenario: Scenario = quickstartScenario(), extra: { smtpUrl?: string } = {}) {
+/** A discovery port of its own per test process, so parallel test files do not hear each other. */
+export function privateDiscoveryPorts(): { mdnsPort: number; wsDiscoveryPort: number } {
+  const base = 20_000 + ((process.pid * 7) % 20_000);
+  return { mdnsPort: base, wsDiscoveryPort: base + 1 };
+}
+
+export async function startTestEmulator(scenario: Scenario = quickstartScenario(), extra: { smtpUrl?: string; nvrPollMs?: number } = {}) {
   const emulator: RunningEmulator = await startEmulator({
     scenario,
     control: { host: '127.0.0.1', port: 0 },
     devicePorts: { http: 0, https: 0 },
+    ...privateDiscoveryPorts(),
     ...extra,
   });
   const control = async (method: string, path: string, body?: unknown) => {

@@ -11,7 +11,7 @@ const where = (problems: readonly ScenarioProblem[]): string[] => problems.map((
 
 const minimal = 'version: 1\ndevices:\n  - id: cam-a\n    kind: camera\n    password: Vigi#Admin1\n';
 
-t.test('quickstart.yaml loads with its four cameras and defaults applied', async (t) => {
+t.test('quickstart.yaml loads with its NVR, four cameras and defaults applied', async (t) => {
   const result = await loadScenarioFile(root('scenarios/quickstart.yaml'));
   if (!result.ok) {
     t.fail(where(result.problems).join('\n'));
@@ -20,15 +20,34 @@ t.test('quickstart.yaml loads with its four cameras and defaults applied', async
   const { scenario } = result;
   t.equal(scenario.name, 'quickstart');
   t.same(scenario.ports, { https: 8443, http: 8080 });
-  t.same(scenario.devices.map((d) => [d.id, d.activated]), [['cam-front', true], ['cam-garage', true], ['cam-lobby', true], ['cam-backyard', false]]);
-  const [front, garage, lobby, backyard] = scenario.devices;
+  t.same(scenario.devices.map((d) => [d.id, d.kind, d.model, d.activated]), [
+    ['cam-front', 'camera', 'C540V', true],
+    ['cam-garage', 'camera', 'C340', true],
+    ['cam-lobby', 'camera', 'C440', true],
+    ['cam-backyard', 'camera', 'C250', true],
+    ['nvr-main', 'nvr', 'NVR1008H', true],
+  ], 'cameras first (127.77.0.1-4 as in the README), the NVR last');
+  t.same(scenario.devices.map((d) => d.mac), ['40-AE-30-00-00-01', '40-AE-30-00-00-02', '40-AE-30-00-00-03', '40-AE-30-00-00-04', '40-AE-30-00-00-05']);
+  t.ok(scenario.devices.every((d) => d.lan === 'default'), 'one LAN');
+  const [front, garage, lobby, backyard, nvr] = scenario.devices;
   t.equal(front?.securityQuestions?.length, 3);
   t.equal(front?.resetEmail, 'owner@example.test');
   t.equal(garage?.internet, false, 'one camera without internet, for the app QR path');
   t.equal(garage?.securityQuestions, undefined);
   t.equal(lobby?.resetEmail, undefined);
-  t.equal(backyard?.password, undefined);
+  t.equal(lobby?.securityQuestions?.length, 3);
+  t.equal(backyard?.resetEmail, 'owner@example.test', 'the found device can be reset through the NVR');
+  t.equal(backyard?.securityQuestions?.length, 3);
   for (const device of scenario.devices.filter((d) => d.activated)) t.equal(device.password, 'Vigi#Admin1', device.id);
+  if (nvr?.kind !== 'nvr') {
+    t.fail('the last device is the NVR');
+    return;
+  }
+  t.equal(nvr.name, 'Main NVR');
+  t.equal(nvr.resetEmail, 'owner@example.test');
+  t.equal(nvr.securityQuestions?.length, 3);
+  t.strictSame(nvr.channels, [{ camera: 'cam-front' }, { camera: 'cam-garage' }, { camera: 'cam-lobby', password: 'Old#Pass0' }],
+    'two certified channels, one added but not certified; cam-backyard is only found');
 });
 
 t.test('every file in scenarios/examples is valid', async (t) => {
@@ -49,11 +68,11 @@ t.test('defaults fill what the file leaves out, and nothing else', async (t) => 
   t.strictSame(result.scenario, {
     version: 1,
     ports: { https: 8443, http: 8080 },
-    devices: [{ id: 'cam-a', kind: 'camera', model: 'C340', name: 'cam-a', activated: true, password: 'Vigi#Admin1', internet: true, power: 'on' }],
+    devices: [{ id: 'cam-a', kind: 'camera', model: 'C340', name: 'cam-a', activated: true, password: 'Vigi#Admin1', internet: true, power: 'on', lan: 'default' }],
   });
   // exactOptionalPropertyTypes: absent means no key at all, not a key holding undefined.
   t.same(Object.keys(result.scenario).sort(), ['devices', 'ports', 'version']);
-  t.same(Object.keys(result.scenario.devices[0] ?? {}).sort(), ['activated', 'id', 'internet', 'kind', 'model', 'name', 'password', 'power']);
+  t.same(Object.keys(result.scenario.devices[0] ?? {}).sort(), ['activated', 'id', 'internet', 'kind', 'lan', 'model', 'name', 'password', 'power']);
 });
 
 t.test('power accepts on/off and true/false; MAC is normalised to upper case', async (t) => {
@@ -83,18 +102,18 @@ t.test('the broken fixture reports every problem at its node', async (t) => {
     '10:17: devices[0].resetEmail: "bob@" is not an email address',
     '11:12: devices[0].power: must be "on", "off", true or false, got "maybe"',
     '12:9: devices[1].id: "Cam_2" is not a valid id: use lower-case letters, digits and "-", starting with a letter or digit',
-    '13:11: devices[1].kind: must be "camera", got "nvr"',
     '14:10: devices[1].mac: "40:AE:30:00:00:02" is not a MAC address: write six hex pairs joined by "-", e.g. 40-AE-30-00-00-01',
     '15:9: devices[1].ip: "127.77.0.300" is not an IPv4 address (e.g. 127.77.0.10)',
     '16:16: devices[1].activated: expected true or false, got "yes" (YAML 1.2 reads it as text: write true or false)',
-    '18:9: devices[2].id: "cam-front" is already used by devices[0]',
-    '21:5: devices[2].password: a camera with "activated: false" is factory-fresh and has no password yet; remove this key',
-    '23:5: devices[3]: missing required key "id"',
-    '24:9: devices[3].ip: "127.77.0.9" is already used by devices[2] ("cam-front")',
-    '26:15: devices[3].firmware: expected text, got 1.0 (put it in quotes: "1.0")',
-    '28:7: devices[3].securityQuestions: needs exactly 3 entries, got 2',
-    '29:21: devices[3].securityQuestions[1].question: the same question as securityQuestions[0]; the three questions must differ',
-    '29:56: devices[3].securityQuestions[1].answer: " " must not be empty or blank',
+    '18:5: devices[1]: unknown key "chanels" (did you mean "channels"?)',
+    '19:9: devices[2].id: "cam-front" is already used by devices[0]',
+    '22:5: devices[2].password: a camera with "activated: false" is factory-fresh and has no password yet; remove this key',
+    '24:5: devices[3]: missing required key "id"',
+    '25:9: devices[3].ip: "127.77.0.9" is already used by devices[2] ("cam-front")',
+    '27:15: devices[3].firmware: expected text, got 1.0 (put it in quotes: "1.0")',
+    '29:7: devices[3].securityQuestions: needs exactly 3 entries, got 2',
+    '30:21: devices[3].securityQuestions[1].question: the same question as securityQuestions[0]; the three questions must differ',
+    '30:56: devices[3].securityQuestions[1].answer: " " must not be empty or blank',
   ]);
   t.notOk(result.problems.some((p) => /must NOT|additional properties|instancePath/.test(p.message)), 'no ajv jargon');
 });
@@ -142,7 +161,7 @@ t.test('unknown keys: a suggestion when one is close, else the keys that exist',
   t.equal(problem('pasword'), 'devices[0]: unknown key "pasword" (did you mean "password"?)');
   t.equal(problem('reset_email'), 'devices[0]: unknown key "reset_email" (did you mean "resetEmail"?)');
   t.equal(problem('Firmware'), 'devices[0]: unknown key "Firmware" (did you mean "firmware"?)');
-  t.match(problem('colour'), /^devices\[0\]: unknown key "colour" \(expected one of: id, kind, model, .*power\)$/);
+  t.match(problem('colour'), /^devices\[0\]: unknown key "colour" \(expected one of: id, kind, model, .*power, lan\)$/);
   const top = parseScenarioText(`${minimal}devics: []\n`, 'top.yaml');
   t.same(top.ok ? [] : where(top.problems), ['6:1: unknown key "devics" (did you mean "devices"?)']);
 });

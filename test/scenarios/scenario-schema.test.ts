@@ -24,6 +24,7 @@ t.test('the schema is valid draft 2020-12 and compiles in strict mode', async (t
 
 t.test('every mapping is closed and every key is described', async (t) => {
   for (const [at, schema] of objects(scenarioSchema)) {
+    if (at === '#/$defs/device') continue; // a dispatcher, checked below
     t.equal(schema.additionalProperties, false, `${at} is closed`);
     for (const [key, property] of Object.entries((schema.properties ?? {}) as Record<string, SchemaNode>)) {
       t.ok(typeof property.description === 'string' && property.description.length > 10, `${at}.${key} is described`);
@@ -33,4 +34,16 @@ t.test('every mapping is closed and every key is described', async (t) => {
 
 t.test('JSON round trip: the schema is plain data, ready to publish as a file', async (t) => {
   t.same(JSON.parse(JSON.stringify(scenarioSchema)), scenarioSchema);
+});
+
+t.test('a device is a camera or an NVR, dispatched on kind to closed definitions', async (t) => {
+  const { device, camera, nvr } = scenarioSchema.$defs;
+  t.notOk('properties' in device, 'the dispatcher has no keys of its own');
+  t.same(device.if, { properties: { kind: { const: 'nvr' } }, required: ['kind'] });
+  t.same(device.then, { $ref: '#/$defs/nvr' });
+  t.same(device.else.then, { $ref: '#/$defs/camera' });
+  t.same(Object.keys(device.else.else), ['properties'], 'any other kind: only the kind is checked (and always fails)');
+  t.same(device.else.else.properties.kind.enum, ['camera', 'nvr']);
+  t.same([camera.properties.kind.const, nvr.properties.kind.const], ['camera', 'nvr']);
+  t.same(Object.keys(nvr.properties).filter((key) => !(key in camera.properties)), ['channels'], 'an NVR has every camera key, plus channels');
 });

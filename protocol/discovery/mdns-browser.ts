@@ -1,0 +1,70 @@
+import dgram from 'node:dgram';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Question } from 'dns-packet';
+import multicastDns from 'multicast-dns';
+import { BrowseState, type FoundDevice } from './mdns-browse-state.js';
+import { VIGI_SERVICE } from './mdns-records.js';
+
+export type { FoundDevice } from './mdns-browse-state.js';
+
+export interface BrowseOptions {
+  timeoutMs?: number;
+  /** The one interface to join the group on and send from (loopback by default). */
+  interfaceAddress?: string;
+  port?: number;
+}
+
+/** Questions per follow-up query: ~45 bytes each keeps a query near 1,400 bytes. */
+const QUESTIONS_PER_QUERY = 28;
+
+/**
+ * Browses `_vigi._tcp.local` for `timeoutMs` and returns every complete instance heard (SRV,
+ * address and TXT, from answers or additional records, over any number of packets), each once.
+ * Instances that said goodbye are dropped. Twice during the wait it asks again: for SRV, TXT
+ * or A records still missing (lost packets), or for the PTR if nothing answered yet.
+ * Queries go out from the mDNS port itself (shared via reuseAddr), so answers come back by
+ * multicast, as for any full mDNS querier (RFC 6762 §5.2).
+ */
+export async function browseVigi(options: BrowseOptions = {}): Promise<FoundDevice[]> {
+  const timeoutMs = options.timeoutMs ?? 1000;
+  const port = options.port ?? 5353;
+  const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+  const mdns = multicastDns({ socket, port, bind: '0.0.0.0', interface: options.interfaceAddress ?? '127.0.0.1', reuseAddr: true, loopback: true });
+  const state = new BrowseState();
+  mdns.on('warning', () => {}); // undecodable packets from anyone on the link
+  mdns.on('response', (packet: multicastDns.ResponsePacket) => {
+    try {
+      state.ingest([...(packet.answers ?? []), ...(packet.additionals ?? [])]);
+    } catch {
+      // a packet shaped in a way nobody foresaw: skip it
+    }
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      mdns.once('ready', resolve);
+      mdns.once('error', reject);
+    });
+    mdns.on('error', () => {});
+    try {
+      // Hundreds of answer packets may arrive at once; a bigger buffer loses fewer of them.
+      socket.setRecvBufferSize(1 << 20);
+    } catch {
+      // capped or refused by the kernel: the follow-up queries cover losses
+    }
+    const ask = (questions: Question[]): void => {
+      for (let i = 0; i < questions.length; i += QUESTIONS_PER_QUERY) mdns.query({ questions: questions.slice(i, i + QUESTIONS_PER_QUERY) });
+    };
+    const browse: Question = { name: VIGI_SERVICE, type: 'PTR' };
+    ask([browse]);
+    const steps = [0.4, 0.7, 1].map((share) => Math.round(timeoutMs * share));
+    let elapsed = 0;
+    for (const [index, at] of steps.entries()) {
+      await sleep(at - elapsed);
+      elapsed = at;
+      if (index < steps.length - 1) ask(state.size > 0 ? state.missing() : [browse]);
+    }
+    return state.found();
+  } finally {
+    await new Promise<void>((resolve) => mdns.destroy(() => resolve()));
+  }
+}

@@ -1,0 +1,76 @@
+import type { Socket } from 'node:dgram';
+
+interface Datagram {
+  socket: Socket;
+  data: Buffer;
+  port: number;
+  address: string;
+}
+
+/**
+ * Sends datagrams a few at a time with a pause in between. A burst of hundreds of packets
+ * (300 devices answering one browse) would overflow a receiver's socket buffer before it gets
+ * to read, above all a receiver in this same process, which cannot read while we send; a short
+ * pause every few packets lets it drain. Send errors are counted, never thrown: a vanished
+ * querier must not take the responder down.
+ */
+export class PacedSender {
+  readonly #burst: number;
+  readonly #pauseMs: number;
+  readonly #queue: Datagram[] = [];
+  #running = false;
+  #idle: Array<() => void> = [];
+  packetsSent = 0;
+  bytesSent = 0;
+  sendErrors = 0;
+
+  constructor(options: { burst?: number; pauseMs?: number } = {}) {
+    this.#burst = options.burst ?? 8;
+    this.#pauseMs = options.pauseMs ?? 1;
+  }
+
+  send(socket: Socket, packets: readonly Buffer[], port: number, address: string): void {
+    for (const data of packets) this.#queue.push({ socket, data, port, address });
+    if (!this.#running) {
+      this.#running = true;
+      this.#pump();
+    }
+  }
+
+  /** Resolves once everything queued so far has been handed to the kernel. */
+  drained(): Promise<void> {
+    if (!this.#running) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  /** Forgets what has not been sent yet (the sockets are about to close). */
+  clear(): void {
+    this.#queue.length = 0;
+  }
+
+  #pump(): void {
+    for (let sent = 0; sent < this.#burst; sent++) {
+      const next = this.#queue.shift();
+      if (!next) {
+        this.#running = false;
+        for (const resolve of this.#idle.splice(0)) resolve();
+        return;
+      }
+      this.#sendOne(next);
+    }
+    setTimeout(() => this.#pump(), this.#pauseMs).unref();
+  }
+
+  #sendOne({ socket, data, port, address }: Datagram): void {
+    try {
+      socket.send(data, port, address, (error) => {
+        if (error) this.sendErrors++;
+      });
+      this.packetsSent++;
+      this.bytesSent += data.length;
+    } catch {
+      // The socket closed under us (ERR_SOCKET_DGRAM_NOT_RUNNING): nothing to deliver to.
+      this.sendErrors++;
+    }
+  }
+}
