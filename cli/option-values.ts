@@ -25,6 +25,13 @@ export function parseSeed(text: string, flag: string): OptionValue<number> {
   return { ok: true, value: seed };
 }
 
+/** A whole number from `min` to `max`, as `--cameras`. */
+export function parseCount(text: string, flag: string, min: number, max: number): OptionValue<number> {
+  const count = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(count) || count < min || count > max) return bad(`${flag} "${text}" is not a whole number from ${min} to ${max}`);
+  return { ok: true, value: count };
+}
+
 /** smtp:// or smtps:// URL of an external mail server (e.g. Mailpit on smtp://127.0.0.1:1025). */
 export function parseSmtpUrl(text: string, flag: string): OptionValue<string> {
   let url: URL;

@@ -2,10 +2,12 @@ import { didYouMean } from '../scenarios/did-you-mean.js';
 import { upCommand } from './commands/up-command.js';
 import type { UpDependencies } from './commands/up-command.js';
 import { validateCommand } from './commands/validate-command.js';
+import { testCommand } from './commands/test-command.js';
+import { faultCommand } from './commands/fault-command.js';
 import type { OutputSink } from './output-sink.js';
 import { packageVersion, usage, usageError } from './usage.js';
 
-const commands = ['up', 'validate', 'help'] as const;
+const commands = ['up', 'validate', 'test', 'fault', 'help'] as const;
 
 /** Runs one `vigi-sim` command line (without the program name) and resolves with its exit status. */
 export async function runCli(argv: readonly string[], sink: OutputSink, upDependencies?: UpDependencies): Promise<number> {
@@ -15,6 +17,10 @@ export async function runCli(argv: readonly string[], sink: OutputSink, upDepend
       return upCommand(rest, sink, upDependencies);
     case 'validate':
       return validateCommand(rest, sink);
+    case 'test':
+      return testCommand(rest, sink);
+    case 'fault':
+      return faultCommand(rest, sink);
     case 'help':
     case '--help':
     case '-h':

@@ -5,6 +5,10 @@ export const usage = `Usage: vigi-sim <command> [options]
 
 Commands:
   up [scenario]              Start the emulator (default: scenarios/quickstart.yaml).
+  up --cameras <n> [--nvrs <m>]
+                             Start a generated topology instead of a scenario: n cameras
+                             (1 to 20000) spread over m NVRs (0 to 500, default 0), one LAN
+                             per NVR; every device logs in as admin / Vigi#Admin1.
       --control <host:port>  Control plane address (default: 127.0.0.1:9090).
       --smtp <url>           Send mail to this SMTP server, e.g. smtp://127.0.0.1:1025
                              (default: the embedded mailbox at <control>/__sim/mail).
@@ -13,6 +17,19 @@ Commands:
       --token <secret>       Token the control plane requires (or VIGI_SIM_TOKEN); needed
                              when --control is not a loopback address.
   validate <scenario...>     Check scenario files; print every problem as file:line:column.
+  test [suite...]            Run scenario suites (default: every *.yaml in scenarios/suites/),
+                             each on free ports; TAP on stdout, exit 0 iff every step passed.
+      --junit <file>         Also write the results as JUnit XML.
+      --seed <n>             Seed for generated values; overrides each scenario's seed.
+  fault <device|global> <type>
+                             Apply a fault on a running emulator (power-off, offline,
+                             no-internet, latency, mdns-silent; global: smtp-down).
+      --ms <n>               latency: delay per request in ms.
+      --probability <p>      Hit each request or mail with this chance (0 < p <= 1).
+      --clear                Clear the fault instead.
+      --control <host:port>  The running emulator's control plane (default: 127.0.0.1:9090).
+      --token <secret>       Its token, if it has one (or VIGI_SIM_TOKEN).
+  fault list                 List the faults in force, each with why.
   help                       Show this help (also --help, -h).
   --version                  Print the version.
 

@@ -1,7 +1,7 @@
 import pino, { type Logger } from 'pino';
 import type { Socket } from 'node:net';
 import { CryptoRng, SeededRng, type Rng } from '../devices/kernel/rng.js';
-import { FanOutEventSink, MemoryEventSink } from '../devices/kernel/device-events.js';
+import { FanOutEventSink } from '../devices/kernel/device-events.js';
 import { TpLinkCloud } from '../devices/cloud/tp-link-cloud.js';
 import type { Device } from '../devices/fleet.js';
 import type { Scenario } from '../scenarios/scenario-types.js';
@@ -13,18 +13,23 @@ import { LanDiscovery } from './nvr/lan-discovery.js';
 import { FleetAdvertisement } from './fleet-advertisement.js';
 import { MdnsResponder } from './discovery/mdns-responder.js';
 import { browseVigi } from './discovery/mdns-browser.js';
+import { WsDiscoveryResponder } from './discovery/ws-discovery.js';
 import { RsaKeyPool } from './crypto/rsa-key-pool.js';
 import { DeviceCertificates } from './tls/device-certificates.js';
 import { DeviceListeners } from './net/device-listeners.js';
-import { NetworkFaults } from './net/network-faults.js';
-import { Mailbox } from './mail/mailbox.js';
-import { SmtpSink } from './mail/smtp-sink.js';
-import { SmtpMailer } from './mail/smtp-mailer.js';
 import { qrPngBase64 } from './qr/qr-png.js';
 import { buildDeviceWebApp } from './vigi-web/device-web-app.js';
 import { buildControlApp } from './control/control-app.js';
 import { summarise, type DeviceSummary } from './control/device-summary.js';
 import { VirtualClock } from './virtual-clock.js';
+import type { Mailbox } from './mail/mailbox.js';
+import { startMail } from './emulator-mail.js';
+import { EventJournal } from './events/event-journal.js';
+import { FaultRegistry } from '../devices/faults/fault-registry.js';
+import { FaultController } from './faults/fault-controller.js';
+import { FaultableMailer } from './faults/faultable-mailer.js';
+import { TopologySnapshot } from './topology-reset.js';
+import { TimelineRunner } from '../scenarios/timeline-runner.js';
 
 /**
  * The composition root: the one place that makes real clocks, sockets, mail servers and
@@ -59,6 +64,10 @@ export interface RunningEmulator {
   fleet: Fleet;
   clock: VirtualClock;
   mailbox: Mailbox | undefined;
+  journal: EventJournal;
+  faults: FaultController;
+  /** Back to the scenario's start, mailbox included (what `POST /__sim/reset` does). */
+  reset(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -75,7 +84,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const clock = new VirtualClock();
   const seed = options.seed ?? options.scenario.seed;
   const rng: Rng = seed !== undefined ? new SeededRng(seed) : new CryptoRng();
-  const journal = new MemoryEventSink(10_000);
+  // Fault odds draw from their own stream, so a probabilistic fault does not shift device randomness.
+  const faultRng: Rng = seed !== undefined ? new SeededRng(`${seed}:faults`) : new CryptoRng();
+  const journal = new EventJournal(10_000);
   const events = new FanOutEventSink(journal, { emit: (event) => logger.debug({ event }, 'device event') });
 
   const closers: (() => Promise<unknown> | void)[] = [];
@@ -83,34 +94,41 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     for (const close of closers.reverse()) await Promise.resolve(close()).catch(() => undefined);
   };
   try {
-    let mailbox: Mailbox | undefined;
-    let smtp: RunningEmulator['smtp'];
-    let mailer: SmtpMailer;
-    if (options.smtpUrl) {
-      mailer = new SmtpMailer({ url: options.smtpUrl });
-      smtp = { url: mailer.server };
-    } else {
-      mailbox = new Mailbox({ clock });
-      const sink = new SmtpSink({ mailbox, onError: (error) => logger.warn({ err: error }, 'embedded SMTP sink') });
-      closers.push(() => sink.close());
-      smtp = await sink.start();
-      mailer = new SmtpMailer({ url: `smtp://${smtp.host}:${smtp.port}` });
-      mailbox.onMail((mail) => journal.emit({ type: 'mail-delivered', deviceId: 'mailbox', at: clock.now(), to: mail.to, subject: mail.subject }));
-    }
-    closers.push(() => mailer.close());
+    const mail = await startMail({ ...(options.smtpUrl ? { smtpUrl: options.smtpUrl } : {}), clock, journal, logger });
+    closers.push(() => mail.close());
+    const { mailbox, smtp } = mail;
+    const wiring: { listeners?: DeviceListeners; faults?: FaultController; advertise?: (deviceId: string | undefined) => void } = {};
+    const mailer = new FaultableMailer(mail.mailer, () => wiring.faults);
 
     // The fleet is filled once the listeners know their ports: NVR channels record the cameras' port.
     const fleet = new Fleet();
-    const network = new NetworkFaults();
-    const reachable = (device: Device) => device.state.power === 'on' && !network.has(device.id, 'offline');
+    const registry = new FaultRegistry(clock, faultRng);
+    const faults = new FaultController({
+      fleet, registry, events, clock,
+      changed: (deviceId) => {
+        const device = deviceId !== undefined ? fleet.byId(deviceId) : undefined;
+        if (device && !reachable(device)) wiring.listeners?.dropConnections(device.id);
+        wiring.advertise?.(deviceId);
+      },
+    });
+    wiring.faults = faults;
+    // A flaky cable (offline with a probability) cuts connections as they open; a cut one cuts all.
+    const reachable = (device: Device) => {
+      const cable = registry.get('offline', device.id);
+      return device.state.power === 'on' && (!cable || cable.spec.probability !== undefined);
+    };
     const cameraLink = new HttpCameraLink();
-    // The web app and the listeners need each other: the app asks which device a socket is for.
-    const wiring: { listeners?: DeviceListeners } = {};
     const deviceApp = buildDeviceWebApp({
       fleet,
       keys: new RsaKeyPool({ prewarm: 4 }),
       deviceIdOf: (socket: Socket) => wiring.listeners?.deviceIdOf(socket),
       isReachable: reachable,
+      beforeRequest: async (device) => {
+        const latency = registry.strikes('latency', device.id);
+        if (!latency) return;
+        faults.hit(latency, `request delayed ${latency.spec.ms} ms`);
+        await new Promise((resolve) => setTimeout(resolve, latency.spec.ms));
+      },
       renderQrPng: qrPngBase64,
       cameraLink,
       logger,
@@ -127,7 +145,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         const device = fleet.byIp(localAddress);
         if (!device) return undefined;
         const { id, ip, name } = device.state.identity;
-        return { target: { deviceId: id, ip, name }, policy: reachable(device) ? 'serve' : 'reset' };
+        const cut = registry.strikes('offline', id);
+        if (cut) faults.hit(cut, 'connection reset');
+        return { target: { deviceId: id, ip, name }, policy: device.state.power === 'on' && !cut ? 'serve' : 'reset' };
       },
     });
     wiring.listeners = listeners;
@@ -140,33 +160,67 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const discovery = new LanDiscovery(() => browseVigi({ timeoutMs: 700, port: mdnsPort }), (ip) => lans.get(ip));
     buildFleet(options.scenario, { clock, rng, mailer, events, cameras: cameraLink, discovery, httpsPort: bound.https }, fleet);
     lans = lansByIp(options.scenario, fleet);
+    const snapshot = new TopologySnapshot(fleet);
 
-    const advertised = new FleetAdvertisement(fleet, bound, network);
-    const mdns = new MdnsResponder({ source: advertised, port: mdnsPort });
+    const advertised = new FleetAdvertisement(fleet, bound, registry);
+    const mdns = new MdnsResponder({ source: advertised, port: mdnsPort, onWarning: (error) => logger.debug({ err: error }, 'mDNS') });
     await mdns.start();
     closers.push(() => mdns.close());
-    // WS-DISCOVERY-PLACEHOLDER
+    wiring.advertise = (deviceId) => {
+      for (const device of deviceId !== undefined ? [fleet.byId(deviceId)] : fleet.list()) if (device) advertised.changed(device, mdns);
+    };
+    // Whatever changes what a device announces (power, activation, a reset) re-announces it.
+    const announcing = new Set(['powered-on', 'powered-off', 'activated', 'factory-reset']);
+    events.add({ emit: (event) => (announcing.has(event.type) ? wiring.advertise?.(event.deviceId) : undefined) });
+    const onvif = new WsDiscoveryResponder({ source: advertised, port: options.wsDiscoveryPort ?? 3702, onWarning: (error) => logger.debug({ err: error }, 'WS-Discovery') });
+    await onvif.start();
+    closers.push(() => onvif.close());
 
     const nvrs = fleet.list().filter((device): device is Nvr => device.kind === 'nvr');
-    await Promise.all(nvrs.map((nvr) => nvr.probe.all()));
-    const poll = setInterval(() => {
-      for (const nvr of nvrs) nvr.probe.all().catch((error: unknown) => logger.warn({ err: error }, 'NVR channel poll failed'));
-    }, options.nvrPollMs ?? 3000);
+    const pollNvrs = () => Promise.all(nvrs.map((nvr) => nvr.probe.all().catch((error: unknown) => logger.warn({ err: error }, 'NVR channel poll failed'))));
+    await pollNvrs();
+    const poll = setInterval(() => void pollNvrs(), options.nvrPollMs ?? 3000);
     poll.unref();
     closers.push(() => clearInterval(poll));
 
+    const timeline = new TimelineRunner(options.scenario.timeline, {
+      apply: (spec, source) => faults.apply(spec, source),
+      clear: (type, device, source) => faults.clear(type, device, source),
+      factoryReset: async (device) => {
+        await fleet.byId(device)?.control({ type: 'factory-reset' });
+      },
+    }, clock);
+    events.add({ emit: (event) => timeline.onEvent(event) });
+    timeline.start();
+    await timeline.tick();
+    const ticker = setInterval(() => void timeline.tick(), 100);
+    ticker.unref();
+    closers.push(() => clearInterval(ticker));
+
+    const reset = async () => {
+      await faults.clear(undefined, undefined, 'reset');
+      snapshot.restore(fleet);
+      mailbox?.clear();
+      for (const device of fleet.list()) listeners.dropConnections(device.id);
+      wiring.advertise?.(undefined);
+      timeline.start();
+      await pollNvrs();
+      await timeline.tick();
+      events.emit({ type: 'topology-reset', deviceId: 'emulator', at: clock.now() });
+    };
+
     let ready = false;
-    const controlApp = buildControlApp({
-      fleet, network, clock, smtp, events: journal,
+    const controlApp = await buildControlApp({
+      fleet, faults, clock, smtp, events, journal, reset,
       devicePorts: () => bound,
       lanOf: (ip) => lans.get(ip) ?? 'default',
       cloud: new TpLinkCloud({ clock, mailer, events }),
       ...(mailbox ? { mailbox } : {}),
       ...(options.token ? { token: options.token } : {}),
       isReady: () => ready,
+      onClockAdvanced: () => timeline.tick(),
       onDeviceChanged: (device) => {
         if (!reachable(device)) listeners.dropConnections(device.id);
-        advertised.changed(device, mdns);
       },
     }, logger);
     await controlApp.listen({ host: control.host, port: control.port });
@@ -179,11 +233,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       controlUrl: `http://${control.host.includes(':') ? `[${control.host}]` : control.host}:${port}`,
       smtp,
       get devices() {
-        return fleet.list().map((device) => summarise(device, bound, network, lans.get(device.state.identity.ip) ?? 'default'));
+        return fleet.list().map((device) => summarise(device, bound, registry, lans.get(device.state.identity.ip) ?? 'default'));
       },
-      fleet,
-      clock,
-      mailbox,
+      fleet, clock, mailbox, journal, faults, reset,
       close: closeAll,
     };
   } catch (error) {

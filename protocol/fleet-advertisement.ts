@@ -1,25 +1,30 @@
 import type { Device, Fleet } from '../devices/fleet.js';
 import type { AdvertisedDevice, DiscoverySource } from './discovery/advertised-device.js';
-import type { NetworkFaults } from './net/network-faults.js';
+import type { FaultRegistry } from '../devices/faults/fault-registry.js';
 
 /**
- * What the fleet announces on the LAN: every device that is powered on and whose cable is in.
+ * What the fleet announces on the LAN: every device that is powered on, whose cable is in, and
+ * whose responder is not silenced (`mdns-silent`).
  * When the control plane changes a device, it says hello or goodbye on mDNS accordingly.
  */
 export class FleetAdvertisement implements DiscoverySource {
   readonly #fleet: Fleet;
   readonly #ports: { http: number; https: number };
-  readonly #network: NetworkFaults;
+  readonly #faults: FaultRegistry;
   readonly #announced = new Map<string, string>();
 
-  constructor(fleet: Fleet, ports: { http: number; https: number }, network: NetworkFaults) {
+  constructor(fleet: Fleet, ports: { http: number; https: number }, faults: FaultRegistry) {
     this.#fleet = fleet;
     this.#ports = ports;
-    this.#network = network;
+    this.#faults = faults;
+    // What the responder announces when it starts, so the first change is measured against it.
+    for (const device of fleet.list()) this.#announced.set(device.id, this.#visible(device) ? JSON.stringify(this.describe(device)) : 'gone');
   }
 
   #visible(device: Device): boolean {
-    return device.state.power === 'on' && !this.#network.has(device.id, 'offline');
+    const cable = this.#faults.get('offline', device.id);
+    const cut = cable !== undefined && cable.spec.probability === undefined;
+    return device.state.power === 'on' && !cut && !this.#faults.get('mdns-silent', device.id);
   }
 
   describe(device: Device): AdvertisedDevice {
@@ -35,13 +40,17 @@ export class FleetAdvertisement implements DiscoverySource {
   }
 
   /** Re-announces a device whose visibility or records changed (power, cable, activation). */
-  changed(device: Device, mdns: { announce(device: AdvertisedDevice): void; goodbye(device: AdvertisedDevice): void }): void {
+  changed(device: Device, mdns: { announce(device: AdvertisedDevice): void; goodbye(device: AdvertisedDevice): void; silence(device: AdvertisedDevice): void }): void {
     const record = this.describe(device);
     const fingerprint = JSON.stringify(record);
     const visible = this.#visible(device);
     const before = this.#announced.get(device.id);
     if (!visible) {
-      if (before !== 'gone') mdns.goodbye(record);
+      // A silenced responder says nothing at all, not even goodbye; caches expire on their own.
+      if (before !== 'gone') {
+        if (this.#faults.get('mdns-silent', device.id)) mdns.silence(record);
+        else mdns.goodbye(record);
+      }
       this.#announced.set(device.id, 'gone');
     } else if (before !== fingerprint) {
       mdns.announce(record);

@@ -1,4 +1,8 @@
 import type { Scenario, ScenarioCamera, ScenarioChannel, ScenarioDevice, ScenarioNvr, SecurityQuestionSpec } from './scenario-types.js';
+import { toSuite } from './suite-steps.js';
+import type { ValidSuite } from './suite-steps.js';
+import { toTimeline } from './timeline-entries.js';
+import type { ValidTimelineEntry, WhereIs } from './timeline-entries.js';
 
 /** Defaults of a version-1 scenario (also listed in the schema, for editors). */
 export const scenarioDefaults = {
@@ -38,14 +42,17 @@ interface ValidScenario {
   seed?: number;
   ports?: { https?: number; http?: number };
   devices: ValidDevice[];
+  timeline?: ValidTimelineEntry[];
+  suite?: ValidSuite;
 }
 
 /**
  * Builds the Scenario the emulator runs from a validated file: fills defaults and normalises
- * spellings (MAC in upper case, power as "on"/"off"). Absent optional keys stay absent (a
- * channel without a password means "the camera's own password").
+ * spellings (MAC in upper case, power as "on"/"off", durations in ms). Absent optional keys
+ * stay absent (a channel without a password means "the camera's own password"). `where` says
+ * where a value is in the file, for the labels of timeline entries and suite steps.
  */
-export function applyDefaults(valid: unknown): Scenario {
+export function applyDefaults(valid: unknown, where: WhereIs = () => '<scenario object>:1:1'): Scenario {
   const file = valid as ValidScenario;
   return {
     version: 1,
@@ -56,6 +63,8 @@ export function applyDefaults(valid: unknown): Scenario {
       http: file.ports?.http ?? scenarioDefaults.ports.http,
     },
     devices: file.devices.map(toDevice),
+    timeline: toTimeline(file.timeline, where),
+    ...(file.suite !== undefined ? { suite: toSuite(file.suite, where) } : {}),
   };
 }
 

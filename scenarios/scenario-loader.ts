@@ -6,7 +6,7 @@ import { schemaErrors } from './schema-validator.js';
 import { schemaProblems } from './schema-problems.js';
 import { semanticProblems } from './semantic-checks.js';
 import { startOfFile } from './source-locator.js';
-import type { SourceLocator } from './source-locator.js';
+import type { SourceLocator, ValuePath } from './source-locator.js';
 
 /** A scenario ready to run, or every problem found in it (sorted by position). Never throws. */
 export type ScenarioResult =
@@ -53,7 +53,11 @@ function checkScenarioValue(value: unknown, locator: SourceLocator, file: string
     ...semanticProblems(value, locator, file),
   ];
   if (problems.length > 0) return fail(problems);
-  return { ok: true, scenario: applyDefaults(value) };
+  const where = (path: ValuePath): string => {
+    const { line, column } = locator.at(path);
+    return `${file}:${line}:${column}`;
+  };
+  return { ok: true, scenario: applyDefaults(value, where) };
 }
 
 function fail(problems: ScenarioProblem[]): ScenarioResult {

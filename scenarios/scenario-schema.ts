@@ -1,22 +1,23 @@
+import { idText, nonBlank } from './schema-parts.js';
+import { suite, suiteStep } from './suite-schema.js';
+import { duration, factoryReset, fault, faultClear, timelineEntry } from './timeline-schema.js';
+
 /**
  * JSON Schema (draft 2020-12) of a version-1 scenario file. It describes the file as written;
  * rules that need more than one key at a time (unique ids and addresses, a password only on an
- * activated device, distinct questions, channels that name cameras on the NVR's LAN) live in
- * semantic-checks.ts so their messages can name both places. Defaults are listed for editors;
- * scenario-defaults.ts applies them.
+ * activated device, distinct questions, channels that name cameras on the NVR's LAN, devices
+ * named by the timeline and the suite) live in semantic-checks.ts so their messages can name
+ * both places. Defaults are listed for editors; scenario-defaults.ts applies them. Published
+ * as scenarios/scenario.schema.json (scripts/scenario-schema-json.ts).
  */
+export const SCENARIO_SCHEMA_ID = 'urn:vigi-sim:scenario:1';
+
 const port = {
   type: 'integer',
   minimum: 0,
   maximum: 65535,
   description: 'TCP port, 0 to 65535. 0 picks a free port at start-up (useful in tests).',
 } as const;
-
-/** A string with at least one non-space character. */
-const nonBlank = { type: 'string', pattern: '\\S' } as const;
-
-/** Ids and LAN names: lower-case letters, digits and "-". */
-const idText = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$', maxLength: 63 } as const;
 
 /** The NVR's channel table is this long at most (the largest VIGI NVRs have 64 channels). */
 export const MAX_CHANNELS = 64;
@@ -147,12 +148,14 @@ const device = {
 
 export const scenarioSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: SCENARIO_SCHEMA_ID,
   title: 'vigi-sim scenario, version 1',
-  description: 'Devices emulated by vigi-sim and their initial state. Keys are camelCase.',
+  description: 'Devices emulated by vigi-sim, their initial state, what happens to them over time, and optionally a test suite. Keys are camelCase.',
   type: 'object',
   additionalProperties: false,
   required: ['version', 'devices'],
   properties: {
+    $schema: { type: 'string', description: 'Where editors find this schema, e.g. "../scenario.schema.json" (JSON files; YAML files use a "# yaml-language-server: $schema=..." comment).' },
     version: { const: 1, description: 'Format version of this file. Always 1 for this schema.' },
     name: { ...nonBlank, description: 'Name of the scenario, shown at start-up.' },
     seed: {
@@ -176,8 +179,15 @@ export const scenarioSchema = {
       items: { $ref: '#/$defs/device' },
       description: 'The emulated devices, cameras and NVRs, in order (addresses are allocated in this order).',
     },
+    timeline: {
+      type: 'array',
+      default: [],
+      items: { $ref: '#/$defs/timelineEntry' },
+      description: 'What happens over time: faults applied and cleared, factory resets, at a virtual time ("at: 30s") or after an event ("after: { event: verification-code-sent, count: 2 }").',
+    },
+    suite: { $ref: '#/$defs/suite', description: 'Makes the scenario a test suite for "vigi-sim test": client steps with expectations.' },
   },
-  $defs: { device, camera, nvr, channel, securityQuestion },
+  $defs: { device, camera, nvr, channel, securityQuestion, duration, fault, faultClear, factoryReset, timelineEntry, suite, suiteStep },
 } as const;
 
 /** The shared keys after `id`, so each kind lists id, kind and model first (as editors show them). */

@@ -1,3 +1,6 @@
+import type { TimelineEntry } from './timeline-types.js';
+import type { Suite } from './suite-types.js';
+
 /**
  * The scenario as the rest of the emulator sees it, after loading and validation. Version 1 is
  * a list of devices (cameras and NVRs, the cameras each NVR has added as channels, and the LAN
@@ -78,6 +81,10 @@ export interface Scenario {
   /** Ports every device serves on (each device has its own IP). Defaults: 8443 and 8080. */
   readonly ports: { readonly https: number; readonly http: number };
   readonly devices: readonly ScenarioDevice[];
+  /** Faults over time; empty by default. */
+  readonly timeline: readonly TimelineEntry[];
+  /** Present when the file is a test suite (`vigi-sim test`). */
+  readonly suite?: Suite;
 }
 
 /** One problem found in a scenario file, with where it is. */

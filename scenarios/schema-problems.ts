@@ -9,6 +9,8 @@ const patternHints: Readonly<Record<string, string>> = {
   '\\S': 'must not be empty or blank',
   '^[a-z0-9][a-z0-9-]*$': 'is not a valid {id}: use lower-case letters, digits and "-", starting with a letter or digit',
   '^[0-9A-Fa-f]{2}(-[0-9A-Fa-f]{2}){5}$': 'is not a MAC address: write six hex pairs joined by "-", e.g. 40-AE-30-00-00-01',
+  '^[a-z][a-z-]*$': 'is not an event name: use lower-case letters and "-", e.g. verification-code-sent',
+  '^[a-z][a-z0-9_]*$': 'is not an action name: use lower-case letters, digits and "_", e.g. send_verification_code',
 };
 
 const formatHints: Readonly<Record<string, string>> = {
@@ -21,13 +23,23 @@ const yaml11Booleans = new Set(['yes', 'no', 'on', 'off', 'y', 'n']);
 
 /** Turns ajv's errors into messages for the person who wrote the file, each at its node. */
 export function schemaProblems(errors: readonly ErrorObject[], value: unknown, locator: SourceLocator, file: string): ScenarioProblem[] {
-  // "must match the then schema" only says that a branch failed; the branch's own errors say how.
-  return errors.filter((error) => error.keyword !== 'if').map((error) => {
+  return errors.filter(worded).flatMap((error) => {
     const path = pathOf(error.instancePath, value);
-    const { message, at } = describe(error, path, locator);
-    const position = at ?? locator.at(path);
-    return { file, line: position.line, column: position.column, message };
+    const described = describe(error, path, locator);
+    if (!described) return [];
+    const position = described.at ?? locator.at(path);
+    return [{ file, line: position.line, column: position.column, message: described.message }];
   });
+}
+
+/**
+ * Errors that say something of their own. "must match the then schema" only says that a branch
+ * failed, and the branch's own errors say how; the branches of a choice (oneOf, anyOf) fail by
+ * design, and the choice itself is worded once.
+ */
+function worded(error: ErrorObject): boolean {
+  if (error.keyword === 'if' || error.keyword === 'propertyNames') return false;
+  return !/\/(?:oneOf|anyOf)\/\d+\//.test(error.schemaPath);
 }
 
 interface Described {
@@ -35,12 +47,24 @@ interface Described {
   at?: { line: number; column: number };
 }
 
-function describe(error: ErrorObject, path: ValuePath, locator: SourceLocator): Described {
+function describe(error: ErrorObject, path: ValuePath, locator: SourceLocator): Described | undefined {
   const prefix = path.length > 0 ? `${formatPath(path)}: ` : '';
   const params = error.params as Record<string, unknown>;
   const got = describeValue(error.data, locator.source(path));
   const schema = (error.parentSchema ?? {}) as Record<string, unknown>;
+  if (error.propertyName !== undefined) {
+    // A key that breaks `propertyNames` (the names under "capture").
+    const key = error.propertyName;
+    return { message: `${prefix}${describeValue(key)} is not a valid name: use letters, digits and "_", starting with a letter or "_"`, at: locator.at([...path, key], 'key') };
+  }
   switch (error.keyword) {
+    case 'oneOf':
+      return oneKeyProblem(error, path, locator, prefix);
+    case 'anyOf':
+      if (schema.title === 'duration') return { message: `${prefix}${got} is not a duration: write a whole number and a unit, e.g. 500ms, 30s, 5m or 1h${unitHint(error.data)}` };
+      return { message: `${prefix}${got} is not ${String(schema.title ?? 'valid')}` };
+    case 'exclusiveMinimum':
+      return { message: `${prefix}must be more than ${String(params.limit)}, got ${got}` };
     case 'required':
       return { message: `${prefix}missing required key "${String(params.missingProperty)}"` };
     case 'additionalProperties': {
@@ -67,13 +91,49 @@ function describe(error: ErrorObject, path: ValuePath, locator: SourceLocator): 
     case 'minItems':
     case 'maxItems':
       return { message: `${prefix}${countMessage(schema, error.data)}` };
-    case 'enum':
-      return { message: `${prefix}must be ${listOf((schema.enum ?? []) as unknown[])}, got ${got}` };
+    case 'enum': {
+      const allowed = (schema.enum ?? []) as unknown[];
+      const guess = typeof error.data === 'string' ? didYouMean(error.data, allowed.filter((item): item is string => typeof item === 'string')) : undefined;
+      return { message: `${prefix}must be ${listOf(allowed)}, got ${got}${guess ? ` (did you mean "${guess}"?)` : ''}` };
+    }
     case 'const':
       return { message: `${prefix}must be ${JSON.stringify(schema.const)}, got ${got}${error.data === String(schema.const) ? ' (write it without quotes)' : ''}` };
     default:
       return { message: `${prefix}${error.message ?? 'is not valid'}` };
   }
+}
+
+/**
+ * A choice of one key (one trigger, one action; see exactlyOneKey in schema-parts.ts): which
+ * keys are missing, or which are one too many, at the second of them as written.
+ */
+function oneKeyProblem(error: ErrorObject, path: ValuePath, locator: SourceLocator, prefix: string): Described | undefined {
+  const data = error.data;
+  // On something that is not a mapping, `required` passes every branch: the type error says it all.
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
+  const schema = (error.parentSchema ?? {}) as { title?: string; oneOf?: { required?: string[] }[] };
+  const keys = (schema.oneOf ?? []).flatMap((branch) => branch.required ?? []);
+  const title = schema.title ?? 'choice';
+  const present = keys.filter((key) => key in data);
+  if (present.length === 0) {
+    // A misspelt choice (`forgot:`) is already reported as an unknown key, with the suggestion.
+    if (Object.keys(data).some((key) => !keys.includes(key) && didYouMean(key, keys) !== undefined)) return undefined;
+    return { message: `${prefix}missing ${/^[aeiou]/.test(title) ? 'an' : 'a'} ${title}: ${listOf(keys)}` };
+  }
+  const positions = present.map((key) => ({ key, at: locator.at([...path, key], 'key') }));
+  positions.sort((a, b) => a.at.line - b.at.line || a.at.column - b.at.column);
+  const second = positions[1] ?? positions[0];
+  return {
+    message: `${prefix}one ${title} only, got ${listOf(positions.map(({ key }) => key), 'and')}`,
+    ...(second ? { at: second.at } : {}),
+  };
+}
+
+/** `30` for a duration: say which unit is missing. */
+function unitHint(data: unknown): string {
+  if (typeof data === 'number' && Number.isInteger(data) && data > 0) return ` (a number needs its unit: ${data}s or ${data}ms)`;
+  if (typeof data === 'string' && /^\s*\d+\s*$/.test(data)) return ` (a number needs its unit: ${data.trim()}s or ${data.trim()}ms)`;
+  return '';
 }
 
 function patternHint(pattern: string, path: ValuePath): string {
@@ -100,9 +160,9 @@ function countMessage(schema: Record<string, unknown>, data: unknown): string {
   return `needs at least ${entries(schema.minItems)}, got ${got}`;
 }
 
-function listOf(values: readonly unknown[]): string {
+function listOf(values: readonly unknown[], last: 'or' | 'and' = 'or'): string {
   const shown = values.map((item) => JSON.stringify(item));
-  return shown.length <= 1 ? (shown[0] ?? 'nothing') : `${shown.slice(0, -1).join(', ')} or ${shown[shown.length - 1]}`;
+  return shown.length <= 1 ? (shown[0] ?? 'nothing') : `${shown.slice(0, -1).join(', ')} ${last} ${shown[shown.length - 1]}`;
 }
 
 /** `/devices/2/ip` → ['devices', 2, 'ip'], with list indexes as numbers. */

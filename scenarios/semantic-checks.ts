@@ -1,9 +1,11 @@
 import { didYouMean } from './did-you-mean.js';
 import { describeValue, formatPath } from './problem-text.js';
 import type { ScenarioProblem } from './scenario-types.js';
+import { deviceKinds, isEntry } from './reference-checks.js';
+import type { Entry } from './reference-checks.js';
 import type { SourceLocator, ValuePath } from './source-locator.js';
-
-type Entry = Readonly<Record<string, unknown>>;
+import { suiteProblems } from './suite-checks.js';
+import { timelineProblems } from './timeline-checks.js';
 
 // Identities two devices cannot share: the emulator routes, announces and certifies by them.
 const uniqueKeys = ['id', 'ip', 'mac', 'uuid', 'serial'] as const;
@@ -75,6 +77,9 @@ export function semanticProblems(value: unknown, locator: SourceLocator, file: s
   });
 
   channelProblems(devices, report);
+  const kinds = deviceKinds(value);
+  timelineProblems(value, kinds, report);
+  suiteProblems(value, kinds, report);
   return problems;
 }
 
@@ -141,10 +146,6 @@ function channelProblems(devices: readonly unknown[], report: (path: ValuePath, 
 function lanOf(device: Entry): string | undefined {
   if (device.lan === undefined) return 'default';
   return typeof device.lan === 'string' && /^[a-z0-9][a-z0-9-]*$/.test(device.lan) ? device.lan : undefined;
-}
-
-function isEntry(value: unknown): value is Entry {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** `devices[0]`, plus its id when the clash is on another key: `devices[0] ("cam-front")`. */

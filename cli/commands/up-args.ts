@@ -1,11 +1,14 @@
-import { parseHost, parseHostPort, parseSeed, parseSmtpUrl } from '../option-values.js';
+import { TOPOLOGY_LIMITS } from '../../scenarios/generated-topology.js';
+import { parseCount, parseHost, parseHostPort, parseSeed, parseSmtpUrl } from '../option-values.js';
 import type { OptionValue } from '../option-values.js';
 import { parseCommandArgs } from '../parse-args.js';
 
 export interface UpArgs {
   readonly help: boolean;
-  /** The scenario path as given; absent means the quickstart. */
+  /** The scenario path as given; absent means the quickstart (or the generated topology). */
   readonly scenario?: string;
+  /** `--cameras N [--nvrs M]`: a generated topology instead of a scenario file. */
+  readonly topology?: { readonly cameras: number; readonly nvrs: number };
   readonly control: { readonly host: string; readonly port: number };
   readonly smtpUrl?: string;
   readonly seed?: number;
@@ -17,6 +20,8 @@ export interface UpArgs {
 export const DEFAULT_CONTROL = { host: '127.0.0.1', port: 9090 } as const;
 
 const options = {
+  cameras: { type: 'string' },
+  nvrs: { type: 'string' },
   control: { type: 'string' },
   smtp: { type: 'string' },
   seed: { type: 'string' },
@@ -44,7 +49,17 @@ export function parseUpArgs(argv: readonly string[], env: Readonly<Record<string
   const smtpUrl = checked(text('smtp'), (value) => parseSmtpUrl(value, '--smtp'));
   const seed = checked(text('seed'), (value) => parseSeed(value, '--seed'));
   const deviceHost = checked(text('device-host'), (value) => parseHost(value, '--device-host'));
-  for (const result of [control, smtpUrl, seed, deviceHost]) if (!result.ok) return result;
+  const { cameras: cameraLimits, nvrs: nvrLimits } = TOPOLOGY_LIMITS;
+  const cameras = checked(text('cameras'), (value) => parseCount(value, '--cameras', cameraLimits.min, cameraLimits.max));
+  const nvrs = checked(text('nvrs'), (value) => parseCount(value, '--nvrs', nvrLimits.min, nvrLimits.max));
+  for (const result of [cameras, nvrs, control, smtpUrl, seed, deviceHost]) if (!result.ok) return result;
+  const cameraCount = valueOf(cameras);
+  if (cameraCount === undefined && text('nvrs') !== undefined) {
+    return { ok: false, message: '--nvrs goes with --cameras (e.g. --cameras 16 --nvrs 2)' };
+  }
+  if (cameraCount !== undefined && args.positionals.length > 0) {
+    return { ok: false, message: `up takes a scenario file or --cameras, not both (got ${args.positionals[0]} and --cameras ${cameraCount})` };
+  }
   const token = text('token') ?? (env.VIGI_SIM_TOKEN || undefined);
   if (token !== undefined && token.trim() === '') return { ok: false, message: '--token must not be empty' };
 
@@ -54,6 +69,7 @@ export function parseUpArgs(argv: readonly string[], env: Readonly<Record<string
     value: {
       help: values.help === true,
       ...(scenario !== undefined ? { scenario } : {}),
+      ...(cameraCount !== undefined ? { topology: { cameras: cameraCount, nvrs: valueOf(nvrs) ?? 0 } } : {}),
       control: valueOf(control) ?? DEFAULT_CONTROL,
       ...optional('smtpUrl', valueOf(smtpUrl)),
       ...optional('seed', valueOf(seed)),

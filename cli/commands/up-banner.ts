@@ -1,6 +1,10 @@
 import type { RunningEmulator } from '../../protocol/emulator.js';
 import type { Scenario } from '../../scenarios/scenario-types.js';
 
+/** At most this many device rows, and NVR channel lines, before "... and N more". */
+const MAX_ROWS = 40;
+const MAX_CHANNEL_LINES = 10;
+
 /**
  * What `vigi-sim up` prints once everything listens: where the control plane and mailbox are,
  * one line per device (cameras and NVRs), the cameras each NVR has added, and how to log in.
@@ -8,9 +12,12 @@ import type { Scenario } from '../../scenarios/scenario-types.js';
  */
 export function upBanner(title: string, scenario: Scenario, emulator: RunningEmulator): string[] {
   const control = emulator.controlUrl.replace(/\/+$/, '');
+  // A generated topology can have thousands of devices: the first ones, then where the rest are.
+  const shown = emulator.devices.length > MAX_ROWS ? emulator.devices.slice(0, MAX_ROWS - 1) : emulator.devices;
+  const hidden = emulator.devices.length - shown.length;
   const rows = [
     ['ID', 'KIND', 'MODEL', 'IP', 'WEB', 'ACTIVATED'],
-    ...emulator.devices.map((device) => [
+    ...shown.map((device) => [
       device.id,
       device.kind,
       device.model,
@@ -21,6 +28,7 @@ export function upBanner(title: string, scenario: Scenario, emulator: RunningEmu
   ];
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
   const table = rows.map((row) => `  ${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()}`);
+  if (hidden > 0) table.push(`  ... and ${hidden} more: ${control}/__sim/devices`);
 
   return [
     `${title} is up (${emulator.devices.length} ${emulator.devices.length === 1 ? 'device' : 'devices'})`,
@@ -45,8 +53,13 @@ export function upBanner(title: string, scenario: Scenario, emulator: RunningEmu
 function channelLines(scenario: Scenario): string[] {
   const own = new Map(scenario.devices.map((device) => [device.id, device.password]));
   const lines: string[] = [];
-  for (const device of scenario.devices) {
-    if (device.kind !== 'nvr' || device.channels.length === 0) continue;
+  const nvrs = scenario.devices.filter((device) => device.kind === 'nvr' && device.channels.length > 0);
+  for (const [index, device] of nvrs.entries()) {
+    if (device.kind !== 'nvr') continue;
+    if (index === MAX_CHANNEL_LINES - 1 && nvrs.length > MAX_CHANNEL_LINES) {
+      lines.push(`  ... and ${nvrs.length - index} more NVRs with channels`);
+      break;
+    }
     const channels = device.channels.map((channel) =>
       channel.password === undefined || channel.password === own.get(channel.camera) ? channel.camera : `${channel.camera} (not certified)`);
     lines.push(`  ${device.id} channels: ${channels.join(', ')}`);

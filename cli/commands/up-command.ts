@@ -2,7 +2,9 @@ import { relative, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { EmulatorOptions, RunningEmulator } from '../../protocol/emulator.js';
+import { generateTopology } from '../../scenarios/generated-topology.js';
 import { loadScenarioFile } from '../../scenarios/scenario-loader.js';
+import type { Scenario } from '../../scenarios/scenario-types.js';
 import type { OutputSink } from '../output-sink.js';
 import { printProblems } from '../print-problems.js';
 import { packageVersion, usage, usageError } from '../usage.js';
@@ -23,8 +25,8 @@ export interface UpDependencies {
 }
 
 /**
- * `vigi-sim up [scenario]`: load and check the scenario (nothing starts if it has problems),
- * start the emulator, print where everything is, run until a signal, then close cleanly.
+ * `vigi-sim up [scenario]` or `vigi-sim up --cameras N [--nvrs M]`: load and check the scenario
+ * (nothing starts if it has problems), or generate the topology, start the emulator, print where everything is, run until a signal, then close cleanly.
  * Exit 0 after a clean stop, 1 on a bad scenario or a failure, 2 on a bad command line.
  */
 export async function upCommand(argv: readonly string[], sink: OutputSink, deps: UpDependencies = defaultUpDependencies): Promise<number> {
@@ -36,14 +38,20 @@ export async function upCommand(argv: readonly string[], sink: OutputSink, deps:
     return 0;
   }
 
-  const file = args.scenario ?? displayPath(deps.defaultScenario);
-  const loaded = await loadScenarioFile(file);
-  if (!loaded.ok) {
-    printProblems((line) => sink.err(line), file, loaded.problems);
-    sink.err('vigi-sim: nothing was started');
-    return 1;
+  let scenario: Scenario;
+  let file = '';
+  if (args.topology) {
+    scenario = generateTopology({ ...args.topology, ...(args.seed !== undefined ? { seed: args.seed } : {}) });
+  } else {
+    file = args.scenario ?? displayPath(deps.defaultScenario);
+    const loaded = await loadScenarioFile(file);
+    if (!loaded.ok) {
+      printProblems((line) => sink.err(line), file, loaded.problems);
+      sink.err('vigi-sim: nothing was started');
+      return 1;
+    }
+    scenario = loaded.scenario;
   }
-  const scenario = loaded.scenario;
   const seed = args.seed ?? scenario.seed;
   const logger = await deps.createLogger();
 

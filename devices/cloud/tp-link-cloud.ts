@@ -5,6 +5,7 @@ import { refuse, type Refusal } from '../kernel/vendor-errors.js';
 import { deriveResetCode } from './reset-codes.js';
 import { challengeOf, decodeResetQr, type ResetQrContent } from './reset-qr.js';
 import { resetCodeMail } from './reset-code-mail.js';
+import { maskEmail } from '../camera/mask-email.js';
 
 /**
  * The parts of the reset flows that TP-Link runs: the cloud behind the VIGI app (scan a
@@ -47,7 +48,7 @@ export class TpLinkCloud {
       return refuse('MAIL_SEND_FAILED', `The cloud could not send the reset mail: ${(error as Error).message}`);
     }
     this.#events.emit({ type: 'cloud-code-mailed', deviceId: 'tp-link-cloud', at, deviceUuid: content.uuid });
-    return { maskedTo: content.email.replace(/^(.).*(@.*)$/, '$1***$2'), deviceUuid: content.uuid };
+    return { maskedTo: maskEmail(content.email), deviceUuid: content.uuid };
   }
 
   /** A support agent read the technical-support QR: the code they give, while the QR is valid. */

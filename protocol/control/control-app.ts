@@ -1,8 +1,10 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import websocket from '@fastify/websocket';
 import { timingSafeEqual } from 'node:crypto';
 import { sendError, type ControlDeps } from './control-deps.js';
 import { deviceRoutes } from './device-routes.js';
 import { serviceRoutes } from './service-routes.js';
+import { eventStreamRoutes } from './event-stream-routes.js';
 
 /**
  * The control plane (`/__sim/...`, contract §6): what tests, the CLI and the console use to
@@ -15,7 +17,7 @@ function tokenMatches(header: string | undefined, token: string): boolean {
   return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
-export function buildControlApp(deps: ControlDeps, logger?: FastifyBaseLogger): FastifyInstance {
+export async function buildControlApp(deps: ControlDeps, logger?: FastifyBaseLogger): Promise<FastifyInstance> {
   const app = Fastify({ ...(logger ? { loggerInstance: logger } : { logger: false }), bodyLimit: 1024 * 1024 });
   if (deps.token) {
     const token = deps.token;
@@ -24,8 +26,10 @@ export function buildControlApp(deps: ControlDeps, logger?: FastifyBaseLogger): 
       return undefined;
     });
   }
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   deviceRoutes(app, deps);
   serviceRoutes(app, deps);
+  eventStreamRoutes(app, deps.journal);
   app.setNotFoundHandler((request, reply) => sendError(reply, 404, `No such control-plane route: ${request.method} ${request.url}.`));
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
     const status = error.statusCode ?? 500;

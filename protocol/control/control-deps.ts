@@ -1,16 +1,17 @@
 import type { Fleet, Device } from '../../devices/fleet.js';
 import type { TpLinkCloud } from '../../devices/cloud/tp-link-cloud.js';
-import type { MemoryEventSink } from '../../devices/kernel/device-events.js';
+import type { EventSink } from '../../devices/kernel/device-events.js';
+import type { EventJournal } from '../events/event-journal.js';
 import type { Refusal } from '../../devices/kernel/vendor-errors.js';
 import type { FastifyReply } from 'fastify';
 import type { Mailbox } from '../mail/mailbox.js';
-import type { NetworkFaults } from '../net/network-faults.js';
+import type { FaultController } from '../faults/fault-controller.js';
 import type { VirtualClock } from '../virtual-clock.js';
 
 /** What the control plane works on: the same objects the devices run with, nothing private. */
 export interface ControlDeps {
   readonly fleet: Fleet;
-  readonly network: NetworkFaults;
+  readonly faults: FaultController;
   readonly devicePorts: () => { http: number; https: number };
   /** The scenario LAN a device's address is on. */
   readonly lanOf: (ip: string) => string;
@@ -19,8 +20,14 @@ export interface ControlDeps {
   /** The embedded mailbox; absent when mail goes to an external server (`--smtp`). */
   readonly mailbox?: Mailbox;
   readonly smtp: { host: string; port: number } | { url: string };
-  readonly events: MemoryEventSink;
+  /** Where the control plane reports what it did; the journal is what it reads back. */
+  readonly events: EventSink;
+  readonly journal: EventJournal;
+  /** Returns the whole topology, mailbox included, to the scenario's start. */
+  readonly reset: () => Promise<void>;
   readonly isReady: () => boolean;
+  /** After the virtual clock jumped: whatever the timeline has due fires now. */
+  readonly onClockAdvanced?: () => Promise<void>;
   /** Called after a fault or reset changed a device (drops its open connections when it went down). */
   readonly onDeviceChanged?: (device: Device) => void;
   readonly token?: string;

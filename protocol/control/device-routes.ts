@@ -1,20 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import { isRefusal } from '../../devices/kernel/vendor-errors.js';
-import { networkFaultTypes, type NetworkFaultType } from '../net/network-faults.js';
+import { explainFault } from '../../devices/faults/fault-registry.js';
+import { isFaultType } from '../../devices/faults/fault-spec.js';
+import type { Device } from '../../devices/fleet.js';
 import { sendError, type ControlDeps } from './control-deps.js';
 import { summarise } from './device-summary.js';
-import type { Device } from '../../devices/fleet.js';
 
 /**
- * `/__sim/devices`: list, inspect, faults (apply and clear), and the reset button. Device-level
- * faults go to the device as ordinary inputs (`power-off`, `set-internet`); `offline` is kept
- * next to the socket.
+ * `/__sim/devices` and `/__sim/faults`: list and inspect devices, apply and clear faults (per
+ * device and global), and the reset button. Faults go through the one FaultController.
  */
-export const faultTypes = ['power-off', 'no-internet', ...networkFaultTypes] as const;
-
 export function deviceRoutes(app: FastifyInstance, deps: ControlDeps): void {
   const find = (id: string) => deps.fleet.byId(id);
-  const summary = (device: Device) => summarise(device, deps.devicePorts(), deps.network, deps.lanOf(device.state.identity.ip));
+  const summary = (device: Device) => summarise(device, deps.devicePorts(), deps.faults.registry, deps.lanOf(device.state.identity.ip));
   const row = (id: string) => summary(find(id)!);
 
   app.get('/__sim/devices', async () => deps.fleet.list().map(summary));
@@ -23,40 +21,43 @@ export function deviceRoutes(app: FastifyInstance, deps: ControlDeps): void {
     find(request.params.id) ? row(request.params.id) : sendError(reply, 404, `No device "${request.params.id}".`));
 
   app.post<{ Params: { id: string }; Body: unknown }>('/__sim/devices/:id/faults', async (request, reply) => {
-    const device = find(request.params.id);
-    if (!device) return sendError(reply, 404, `No device "${request.params.id}".`);
-    const type = (request.body as { type?: unknown } | undefined)?.type;
-    if (typeof type !== 'string' || !(faultTypes as readonly string[]).includes(type)) {
-      return sendError(reply, 400, `Body must be {"type": one of ${faultTypes.join(', ')}}; got ${JSON.stringify(type ?? null)}.`);
-    }
-    if (type === 'power-off') await device.control({ type: 'power-off' });
-    else if (type === 'no-internet') await device.control({ type: 'set-internet', internet: false });
-    else deps.network.apply(device.id, type as NetworkFaultType);
-    deps.events.emit({ type: 'fault-applied', deviceId: device.id, at: deps.clock.now(), fault: type });
-    deps.onDeviceChanged?.(device);
-    return reply.code(201).send(row(device.id));
+    if (!find(request.params.id)) return sendError(reply, 404, `No device "${request.params.id}".`);
+    const spec = deps.faults.validate(request.body, request.params.id);
+    if (isRefusal(spec)) return sendError(reply, 400, spec.message, spec);
+    const applied = await deps.faults.apply(spec, 'control plane');
+    if (isRefusal(applied)) return sendError(reply, 409, applied.message, applied);
+    return reply.code(201).send(row(request.params.id));
   });
 
-  const clear = async (id: string, type: string | undefined) => {
-    const device = find(id)!;
-    const types = type === undefined ? [...faultTypes] : [type];
-    for (const t of types) {
-      if (t === 'power-off') await device.control({ type: 'power-on' });
-      else if (t === 'no-internet') await device.control({ type: 'set-internet', internet: true });
-      else deps.network.clear(device.id, t as NetworkFaultType);
-    }
-    deps.events.emit({ type: 'fault-cleared', deviceId: device.id, at: deps.clock.now(), fault: type ?? 'all' });
-    deps.onDeviceChanged?.(device);
-    return row(device.id);
-  };
-
-  app.delete<{ Params: { id: string } }>('/__sim/devices/:id/faults', async (request, reply) =>
-    find(request.params.id) ? clear(request.params.id, undefined) : sendError(reply, 404, `No device "${request.params.id}".`));
+  app.delete<{ Params: { id: string } }>('/__sim/devices/:id/faults', async (request, reply) => {
+    if (!find(request.params.id)) return sendError(reply, 404, `No device "${request.params.id}".`);
+    await deps.faults.clear(undefined, request.params.id, 'control plane');
+    return row(request.params.id);
+  });
 
   app.delete<{ Params: { id: string; type: string } }>('/__sim/devices/:id/faults/:type', async (request, reply) => {
-    if (!find(request.params.id)) return sendError(reply, 404, `No device "${request.params.id}".`);
-    if (!(faultTypes as readonly string[]).includes(request.params.type)) return sendError(reply, 400, `Unknown fault "${request.params.type}"; faults are ${faultTypes.join(', ')}.`);
-    return clear(request.params.id, request.params.type);
+    const { id, type } = request.params;
+    if (!find(id)) return sendError(reply, 404, `No device "${id}".`);
+    if (!isFaultType(type) || type === 'smtp-down') return sendError(reply, 400, `Unknown device fault "${type}"; device faults are power-off, offline, no-internet, latency, mdns-silent.`);
+    await deps.faults.clear(type, id, 'control plane');
+    return row(id);
+  });
+
+  app.get('/__sim/faults', async () => deps.faults.registry.all().map((fault) => ({ ...fault.spec, source: fault.source, hits: fault.hits, explain: explainFault(fault) })));
+
+  app.post<{ Body: unknown }>('/__sim/faults', async (request, reply) => {
+    const spec = deps.faults.validate(request.body, undefined);
+    if (isRefusal(spec)) return sendError(reply, 400, spec.message, spec);
+    const applied = await deps.faults.apply(spec, 'control plane');
+    if (isRefusal(applied)) return sendError(reply, 409, applied.message, applied);
+    return reply.code(201).send({ ...spec, explain: explainFault(applied) });
+  });
+
+  app.delete<{ Params: { type: string } }>('/__sim/faults/:type', async (request, reply) => {
+    const { type } = request.params;
+    if (type !== 'smtp-down') return sendError(reply, 400, `Unknown global fault "${type}"; the global fault is smtp-down.`);
+    const cleared = await deps.faults.clear(type, undefined, 'control plane');
+    return { cleared: cleared.length };
   });
 
   app.post<{ Params: { id: string } }>('/__sim/devices/:id/factory-reset', async (request, reply) => {

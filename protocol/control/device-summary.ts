@@ -1,6 +1,6 @@
 import type { Device } from '../../devices/fleet.js';
 import { certificationOf } from '../../devices/nvr/channel-row.js';
-import type { NetworkFaults } from '../net/network-faults.js';
+import type { FaultRegistry } from '../../devices/faults/fault-registry.js';
 
 /** One row of `GET /__sim/devices` (contract §2); NVRs add their channels. */
 export interface DeviceSummary {
@@ -22,18 +22,19 @@ export interface DeviceSummary {
   channels?: { id: string; ip: string; uuid: string; name: string; certification: string }[];
 }
 
-/** Device-level faults are read off the device's state; network-level ones off the registry. */
-export function activeFaults(device: Device, network: NetworkFaults): string[] {
+/** The registry's faults, and the device's own state where it started that way (power, internet). */
+export function activeFaults(device: Device, faults: FaultRegistry): string[] {
   const { state } = device;
-  return [...(state.power === 'off' ? ['power-off'] : []), ...(state.internet ? [] : ['no-internet']), ...network.of(device.id)];
+  const types = new Set([...(state.power === 'off' ? ['power-off'] : []), ...(state.internet ? [] : ['no-internet']), ...faults.of(device.id).map((f) => f.spec.type)]);
+  return [...types];
 }
 
-export function summarise(device: Device, ports: { http: number; https: number }, network: NetworkFaults, lan: string): DeviceSummary {
+export function summarise(device: Device, ports: { http: number; https: number }, faults: FaultRegistry, lan: string): DeviceSummary {
   const { identity, flash, power, internet } = device.state;
   const summary: DeviceSummary = {
     id: identity.id, kind: device.kind, model: identity.model, name: identity.name, mac: identity.mac, uuid: identity.uuid,
     serial: identity.serial, firmware: identity.firmware, ip: identity.ip, ports, activated: flash.status === 'activated',
-    power, internet, lan, faults: activeFaults(device, network),
+    power, internet, lan, faults: activeFaults(device, faults),
   };
   if (device.kind === 'nvr') {
     summary.channels = device.state.channels.map((c) => ({ id: c.id, ip: c.ip, uuid: c.uuid, name: c.name, certification: certificationOf(device.state.memory.links[c.id]) }));

@@ -19,6 +19,7 @@ export function serviceRoutes(app: FastifyInstance, deps: ControlDeps): void {
       return sendError(reply, 400, `Body must be {"ms": a non-negative number of milliseconds}; got ${JSON.stringify(ms ?? null)}.`);
     }
     deps.clock.advance(ms);
+    await deps.onClockAdvanced?.();
     deps.events.emit({ type: 'clock-advanced', deviceId: 'clock', at: deps.clock.now(), ms });
     return { now: new Date(deps.clock.now()).toISOString(), nowMs: deps.clock.now(), offsetMs: deps.clock.offsetMs };
   });
@@ -43,8 +44,8 @@ export function serviceRoutes(app: FastifyInstance, deps: ControlDeps): void {
     return { code: outcome.code, expire_in: outcome.expiresIn, device_uuid: outcome.deviceUuid };
   });
 
-  app.get<{ Querystring: { limit?: string } }>('/__sim/events/recent', async (request) => {
-    const limit = Math.min(10_000, Math.max(1, Number(request.query.limit ?? 200) || 200));
-    return deps.events.events.slice(-limit);
+  app.post('/__sim/reset', async () => {
+    await deps.reset();
+    return { status: 'reset', devices: deps.fleet.size, clock: { now: new Date(deps.clock.now()).toISOString(), offsetMs: deps.clock.offsetMs } };
   });
 }

@@ -16,6 +16,7 @@ export class DeviceUnicastSockets {
   readonly #onMessage: UnicastHandler;
   readonly #onWarning: (error: Error) => void;
   readonly #open = new Map<string, Promise<Socket | undefined>>();
+  #bound = 0;
 
   constructor(port: number, onMessage: UnicastHandler, onWarning: (error: Error) => void) {
     this.#port = port;
@@ -23,8 +24,9 @@ export class DeviceUnicastSockets {
     this.#onWarning = onWarning;
   }
 
+  /** Sockets actually bound (an address that could not be bound does not count). */
   get size(): number {
-    return this.#open.size;
+    return this.#bound;
   }
 
   /** Opens sockets for new addresses and closes those no device uses any more. */
@@ -54,6 +56,7 @@ export class DeviceUnicastSockets {
       socket.bind(this.#port, address, () => {
         socket.off('error', failed);
         socket.on('error', (error) => this.#onWarning(error));
+        this.#bound++;
         resolve(socket);
       });
     });
@@ -65,6 +68,8 @@ export class DeviceUnicastSockets {
     const opening = this.#open.get(address);
     this.#open.delete(address);
     const socket = await opening;
-    if (socket) await new Promise<void>((resolve) => socket.close(() => resolve()));
+    if (!socket) return;
+    this.#bound--;
+    await new Promise<void>((resolve) => socket.close(() => resolve()));
   }
 }

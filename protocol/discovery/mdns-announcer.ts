@@ -1,7 +1,7 @@
 import type { AdvertisedDevice } from './advertised-device.js';
 import type { RecordGroup } from './mdns-answers.js';
 import { MDNS_PAYLOAD_LIMIT, packResponses } from './mdns-packets.js';
-import { deviceRecords, serviceEnumerationRecord } from './mdns-records.js';
+import { deviceRecords, hostName, instanceName, serviceEnumerationRecord } from './mdns-records.js';
 
 /** RFC 6762 §8.3: at least two announcements, one second apart. */
 const REPEAT_MS = 1000;
@@ -16,7 +16,9 @@ export class MdnsAnnouncer {
   readonly #changed: () => void;
   /** The device object last announced, per id; a newer announcement replaces the repeat. */
   readonly #live = new Map<string, AdvertisedDevice>();
-  readonly #pending = new Map<string, { device: AdvertisedDevice; hello: boolean }>();
+  readonly #hellos = new Map<string, AdvertisedDevice>();
+  /** Keyed by instance name: a renamed device says goodbye under its old name. */
+  readonly #byes = new Map<string, AdvertisedDevice>();
   readonly #timers = new Set<NodeJS.Timeout>();
   #scheduled: NodeJS.Immediate | undefined;
 
@@ -30,38 +32,55 @@ export class MdnsAnnouncer {
   }
 
   announce(device: AdvertisedDevice): void {
+    const previous = this.#live.get(device.id);
+    // Renamed (or a new MAC): caches would keep the old PTR for 75 minutes without a goodbye.
+    if (previous && (instanceName(previous) !== instanceName(device) || hostName(previous) !== hostName(device))) {
+      this.#byes.set(instanceName(previous), previous);
+    }
     this.#live.set(device.id, device);
-    this.#queue(device, true);
+    this.#byes.delete(instanceName(device));
+    this.#hellos.set(device.id, device);
+    this.#schedule();
   }
 
   goodbye(device: AdvertisedDevice): void {
     this.#live.delete(device.id);
-    this.#queue(device, false);
+    this.#hellos.delete(device.id);
+    this.#byes.set(instanceName(device), device);
+    this.#schedule();
   }
 
-  /** Stops the repeats and says goodbye for everything announced or advertised, now. */
+  /** Forgets a device without a word (a silenced responder): no goodbye, no pending repeat. */
+  silence(device: AdvertisedDevice): void {
+    this.#live.delete(device.id);
+    this.#hellos.delete(device.id);
+  }
+
+  /** Stops the repeats and says goodbye for everything announced, advertised or leaving, now. */
   close(advertised: readonly AdvertisedDevice[]): void {
     if (this.#scheduled) clearImmediate(this.#scheduled);
+    this.#scheduled = undefined;
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
-    const byes = new Map([...advertised, ...this.#live.values()].map((d) => [d.id, d]));
-    for (const { device, hello } of this.#pending.values()) if (!hello) byes.set(device.id, device);
-    this.#pending.clear();
+    for (const device of [...advertised, ...this.#live.values()]) this.#byes.set(instanceName(device), device);
+    const byes = [...this.#byes.values()];
+    this.#hellos.clear();
+    this.#byes.clear();
     this.#live.clear();
-    this.#emit([...byes.values()], true);
+    this.#emit(byes, true);
   }
 
-  #queue(device: AdvertisedDevice, hello: boolean): void {
-    this.#pending.set(device.id, { device, hello });
+  #schedule(): void {
     this.#scheduled ??= setImmediate(() => this.#flush());
   }
 
   #flush(): void {
     this.#scheduled = undefined;
-    const batch = [...this.#pending.values()];
-    this.#pending.clear();
-    const hellos = batch.filter((p) => p.hello).map((p) => p.device);
-    this.#emit(batch.filter((p) => !p.hello).map((p) => p.device), true);
+    const hellos = [...this.#hellos.values()];
+    const byes = [...this.#byes.values()];
+    this.#hellos.clear();
+    this.#byes.clear();
+    this.#emit(byes, true);
     this.#emit(hellos, false);
     if (hellos.length > 0) {
       const timer = setTimeout(() => {

@@ -11,12 +11,12 @@ export interface RecordGroup {
 const lower = (name: string): string => name.toLowerCase();
 const keyOf = (record: Answer): string => `${lower(record.name)}|${record.type}|${JSON.stringify('data' in record ? record.data : null)}`;
 
-/** dns-packet leaves the QU bit in the class ("UNKNOWN_32769"); strip it to compare. */
-export function questionClass(question: Question): { klass: number; unicastResponse: boolean } {
+/** The class of a question without the QU bit, which dns-packet leaves in ("UNKNOWN_32769"). */
+export function questionClass(question: Question): number {
   const raw = question.class ?? 'IN';
   const unknown = /^UNKNOWN_(\d+)$/.exec(raw);
   const code = unknown ? Number(unknown[1]) : raw === 'IN' ? 1 : raw === 'ANY' ? 255 : 0;
-  return { klass: code & 0x7fff, unicastResponse: (code & 0x8000) !== 0 };
+  return code & 0x7fff;
 }
 
 // dns-packet's types omit ANY (255), which it decodes as "ANY".
@@ -38,7 +38,7 @@ export function answerQuestions(questions: readonly Question[], known: readonly 
     byHost.set(lower(hostName(device)), device);
   }
   for (const question of questions) {
-    const { klass } = questionClass(question);
+    const klass = questionClass(question);
     if (klass !== 1 && klass !== 255) continue;
     const name = lower(question.name);
     if (name === VIGI_SERVICE && wants(question, 'PTR')) {

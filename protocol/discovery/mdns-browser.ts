@@ -1,7 +1,7 @@
-import dgram from 'node:dgram';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Question } from 'dns-packet';
-import multicastDns from 'multicast-dns';
+import type multicastDns from 'multicast-dns';
+import { openMdnsSocket } from './mdns-socket.js';
 import { BrowseState, type FoundDevice } from './mdns-browse-state.js';
 import { VIGI_SERVICE } from './mdns-records.js';
 
@@ -28,8 +28,7 @@ const QUESTIONS_PER_QUERY = 28;
 export async function browseVigi(options: BrowseOptions = {}): Promise<FoundDevice[]> {
   const timeoutMs = options.timeoutMs ?? 1000;
   const port = options.port ?? 5353;
-  const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
-  const mdns = multicastDns({ socket, port, bind: '0.0.0.0', interface: options.interfaceAddress ?? '127.0.0.1', reuseAddr: true, loopback: true });
+  const { mdns, socket, close } = await openMdnsSocket(port, options.interfaceAddress ?? '127.0.0.1');
   const state = new BrowseState();
   mdns.on('warning', () => {}); // undecodable packets from anyone on the link
   mdns.on('response', (packet: multicastDns.ResponsePacket) => {
@@ -39,17 +38,13 @@ export async function browseVigi(options: BrowseOptions = {}): Promise<FoundDevi
       // a packet shaped in a way nobody foresaw: skip it
     }
   });
+  mdns.on('error', () => {});
   try {
-    await new Promise<void>((resolve, reject) => {
-      mdns.once('ready', resolve);
-      mdns.once('error', reject);
-    });
-    mdns.on('error', () => {});
     try {
       // Hundreds of answer packets may arrive at once; a bigger buffer loses fewer of them.
       socket.setRecvBufferSize(1 << 20);
     } catch {
-      // capped or refused by the kernel: the follow-up queries cover losses
+      // refused by the kernel: the default buffer, with the pacing on the sending side, will do
     }
     const ask = (questions: Question[]): void => {
       for (let i = 0; i < questions.length; i += QUESTIONS_PER_QUERY) mdns.query({ questions: questions.slice(i, i + QUESTIONS_PER_QUERY) });
@@ -65,6 +60,6 @@ export async function browseVigi(options: BrowseOptions = {}): Promise<FoundDevi
     }
     return state.found();
   } finally {
-    await new Promise<void>((resolve) => mdns.destroy(() => resolve()));
+    await close();
   }
 }

@@ -1,15 +1,13 @@
-import dgram, { type RemoteInfo, type Socket } from 'node:dgram';
+import type { RemoteInfo, Socket } from 'node:dgram';
 import dnsPacket, { type DecodedPacket } from 'dns-packet';
-import multicastDns from 'multicast-dns';
 import type { AdvertisedDevice, DiscoverySource } from './advertised-device.js';
-import { answerQuestions, questionClass } from './mdns-answers.js';
 import { MdnsAnnouncer } from './mdns-announcer.js';
-import { legacyReply } from './mdns-legacy-reply.js';
-import { MDNS_PAYLOAD_LIMIT, packResponses } from './mdns-packets.js';
+import { MDNS_GROUP, replyToQuery } from './mdns-query-reply.js';
+import { openMdnsSocket } from './mdns-socket.js';
 import { DeviceUnicastSockets } from './device-unicast-sockets.js';
 import { PacedSender } from './paced-sender.js';
 
-export const MDNS_GROUP = '224.0.0.251';
+export { MDNS_GROUP } from './mdns-query-reply.js';
 
 export interface MdnsResponderOptions {
   source: DiscoverySource;
@@ -45,8 +43,8 @@ export class MdnsResponder {
   readonly #sender = new PacedSender();
   readonly #unicast: DeviceUnicastSockets | undefined;
   readonly #announcer: MdnsAnnouncer;
-  #mdns: multicastDns.MulticastDNS | undefined;
   #socket: Socket | undefined;
+  #closeSocket: (() => Promise<void>) | undefined;
   #syncing: Promise<void> = Promise.resolve();
   #counts = { queriesReceived: 0, queriesAnswered: 0, legacyQueriesAnswered: 0 };
 
@@ -68,17 +66,12 @@ export class MdnsResponder {
   }
 
   async start(): Promise<void> {
-    const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
-    const mdns = multicastDns({ socket, port: this.#port, bind: '0.0.0.0', interface: this.#interface, reuseAddr: true, loopback: true });
-    await new Promise<void>((resolve, reject) => {
-      mdns.once('ready', resolve);
-      mdns.once('error', reject);
-    });
+    const { mdns, socket, close } = await openMdnsSocket(this.#port, this.#interface);
     mdns.on('error', (error: Error) => this.#warn(error));
     mdns.on('warning', (error: Error) => this.#warn(error));
     mdns.on('query', (query: DecodedPacket, from: RemoteInfo) => this.#answer(query, from, socket, true));
-    this.#mdns = mdns;
     this.#socket = socket;
+    this.#closeSocket = close;
     await this.sync();
     for (const device of this.#source.advertised()) this.#announcer.announce(device);
   }
@@ -93,6 +86,11 @@ export class MdnsResponder {
     this.#announcer.goodbye(device);
   }
 
+  /** Stops announcing a device without a goodbye (fault `mdns-silent`). */
+  silence(device: AdvertisedDevice): void {
+    this.#announcer.silence(device);
+  }
+
   /** Opens or closes the per-address unicast sockets to match the advertised devices. */
   sync(): Promise<void> {
     const unicast = this.#unicast;
@@ -104,13 +102,13 @@ export class MdnsResponder {
 
   /** Goodbye for every device still announced, then the sockets close. */
   async close(): Promise<void> {
-    const mdns = this.#mdns;
-    if (!mdns) return;
+    const closeSocket = this.#closeSocket;
+    if (!closeSocket) return;
     this.#announcer.close(this.#source.advertised());
     await this.#sender.drained();
-    this.#mdns = undefined;
     this.#socket = undefined;
-    await new Promise<void>((resolve) => mdns.destroy(() => resolve()));
+    this.#closeSocket = undefined;
+    await closeSocket();
     await this.#syncing;
     await this.#unicast?.close();
   }
@@ -128,19 +126,11 @@ export class MdnsResponder {
   #answer(query: DecodedPacket, from: RemoteInfo, socket: Socket, viaGroup: boolean): void {
     this.#counts.queriesReceived++;
     try {
-      const legacy = from.port !== this.#port;
-      const groups = answerQuestions(query.questions ?? [], query.answers ?? [], this.#source.advertised(), { legacy });
-      if (groups.length === 0) return;
+      const reply = replyToQuery(query, from, this.#source.advertised(), this.#port, viaGroup);
+      if (!reply) return;
       this.#counts.queriesAnswered++;
-      if (legacy) {
-        this.#counts.legacyQueriesAnswered++;
-        this.#sender.send(socket, [legacyReply(query, groups)], from.port, from.address);
-        return;
-      }
-      // A query sent to the group gets a multicast answer unless every question asked for a
-      // unicast one (the QU bit); a query sent straight to a device is answered straight back.
-      const unicast = !viaGroup || (query.questions ?? []).every((q) => questionClass(q).unicastResponse);
-      this.#sender.send(socket, packResponses(groups, MDNS_PAYLOAD_LIMIT), unicast ? from.port : this.#port, unicast ? from.address : MDNS_GROUP);
+      if (reply.legacy) this.#counts.legacyQueriesAnswered++;
+      this.#sender.send(socket, reply.packets, reply.port, reply.address);
     } catch (error) {
       // A query shape the code did not foresee must cost that query, never the responder.
       this.#warn(error instanceof Error ? error : new Error(String(error)));

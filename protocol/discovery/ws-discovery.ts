@@ -52,17 +52,22 @@ export class WsDiscoveryResponder {
 
   async start(): Promise<void> {
     const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      // Bound to 0.0.0.0: a socket bound to one address never sees datagrams sent to the group.
-      socket.bind(this.#port, '0.0.0.0', () => {
-        socket.off('error', reject);
-        resolve();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once('error', reject);
+        // Bound to 0.0.0.0: a socket bound to one address never sees datagrams sent to the group.
+        socket.bind(this.#port, '0.0.0.0', () => {
+          socket.off('error', reject);
+          resolve();
+        });
       });
-    });
-    socket.addMembership(WSD_GROUP, this.#interface);
-    socket.setMulticastInterface(this.#interface);
-    socket.setMulticastLoopback(true);
+      socket.addMembership(WSD_GROUP, this.#interface);
+      socket.setMulticastInterface(this.#interface);
+      socket.setMulticastLoopback(true);
+    } catch (error) {
+      socket.close();
+      throw error;
+    }
     socket.on('error', (error) => this.#warn(error));
     socket.on('message', (data, from) => this.#onMessage(data, from));
     this.#socket = socket;

@@ -25,6 +25,8 @@ export interface DeviceWebAppDeps {
   readonly renderQrPng: (payload: string) => Promise<string>;
   readonly logger?: FastifyBaseLogger;
   readonly bodyLimit?: number;
+  /** Runs before each request reaches the device: where injected latency waits. */
+  readonly beforeRequest?: (device: Device) => Promise<void>;
   /** How NVRs relay to cameras (forgotten-password flows for found cameras). */
   readonly cameraLink?: HttpCameraLink;
 }
@@ -64,6 +66,7 @@ export function buildDeviceWebApp(deps: DeviceWebAppDeps): FastifyInstance {
     if (!device) return send(reply, refusalReply(refuse('DEVICE_UNKNOWN', 'No emulated device has this address.')), 404);
     // A device that went down while a keep-alive connection was open: drop it, as a dead device would.
     if (deps.isReachable && !deps.isReachable(device)) request.raw.socket.destroy();
+    else await deps.beforeRequest?.(device);
     return undefined;
   });
 

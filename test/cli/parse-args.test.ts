@@ -18,6 +18,15 @@ t.test('up: defaults and every flag', async (t) => {
   t.equal(parseUpArgs(['-h']).ok && (parseUpArgs(['-h']) as { value: { help: boolean } }).value.help, true);
 });
 
+t.test('up: --cameras N [--nvrs M] asks for a generated topology', async (t) => {
+  t.same(parseUpArgs(['--cameras', '12']), { ok: true, value: { help: false, topology: { cameras: 12, nvrs: 0 }, control: { host: '127.0.0.1', port: 9090 } } });
+  const both = parseUpArgs(['--cameras=20000', '--nvrs', '500', '--seed', '3']);
+  t.same(both.ok && both.value.topology, { cameras: 20000, nvrs: 500 });
+  t.same(both.ok && both.value.seed, 3);
+  const zero = parseUpArgs(['--nvrs', '0', '--cameras', '1']);
+  t.same(zero.ok && zero.value.topology, { cameras: 1, nvrs: 0 });
+});
+
 t.test('up: each bad flag value says what is wrong', async (t) => {
   const cases: [string[], string][] = [
     [['--control', '9090'], '--control "9090" is not host:port (e.g. 127.0.0.1:9090)'],
@@ -38,8 +47,17 @@ t.test('up: each bad flag value says what is wrong', async (t) => {
     [['--seed', '--control'], '--seed needs a value (write --seed=<value> if it starts with "-")'],
     [['--help=yes'], '--help does not take a value'],
     [['--sed', '1'], 'unknown option "--sed" for "up" (did you mean "--seed"?)'],
-    [['-x'], 'unknown option "-x" for "up" (options: --control, --smtp, --seed, --device-host, --state-dir, --token, --help)'],
+    [['-x'], 'unknown option "-x" for "up" (options: --cameras, --nvrs, --control, --smtp, --seed, --device-host, --state-dir, --token, --help)'],
     [['a.yaml', 'b.yaml'], 'up takes one scenario, got 2: a.yaml b.yaml'],
+    [['--cameras', '0'], '--cameras "0" is not a whole number from 1 to 20000'],
+    [['--cameras', '20001'], '--cameras "20001" is not a whole number from 1 to 20000'],
+    [['--cameras', 'many'], '--cameras "many" is not a whole number from 1 to 20000'],
+    [['--cameras', '1e3'], '--cameras "1e3" is not a whole number from 1 to 20000'],
+    [['--cameras', '4', '--nvrs', '501'], '--nvrs "501" is not a whole number from 0 to 500'],
+    [['--cameras', '4', '--nvrs=-1'], '--nvrs "-1" is not a whole number from 0 to 500'],
+    [['--nvrs', '2'], '--nvrs goes with --cameras (e.g. --cameras 16 --nvrs 2)'],
+    [['my.yaml', '--cameras', '4'], 'up takes a scenario file or --cameras, not both (got my.yaml and --cameras 4)'],
+    [['--camera', '4'], 'unknown option "--camera" for "up" (did you mean "--cameras"?)'],
   ];
   for (const [argv, expected] of cases) t.equal(message(parseUpArgs(argv)), expected, argv.join(' '));
 });

@@ -10,7 +10,7 @@ t.test('help and version', async (t) => {
     const sink = memorySink();
     t.equal(await runCli(argv, sink), 0, argv.join(' '));
     t.match(sink.stdout.join('\n'), /^Usage: vigi-sim <command> \[options\]/);
-    t.match(sink.stdout.join('\n'), /up \[scenario\][\s\S]*validate <scenario\.\.\.>/);
+    t.match(sink.stdout.join('\n'), /up \[scenario\][\s\S]*up --cameras <n> \[--nvrs <m>\][\s\S]*validate <scenario\.\.\.>/);
   }
   const sink = memorySink();
   t.equal(await runCli(['--version'], sink), 0);

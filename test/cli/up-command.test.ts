@@ -121,6 +121,48 @@ t.test('the token comes from --token or VIGI_SIM_TOKEN', async (t) => {
   t.notOk(none.calls.started[0] && 'token' in none.calls.started[0]);
 });
 
+t.test('up --cameras N --nvrs M starts a generated topology, no file read', async (t) => {
+  const sink = memorySink();
+  const { deps, calls } = fakeDependencies({ defaultScenario: path('no/such/file.yaml') });
+  t.equal(await upCommand(['--cameras', '20', '--nvrs', '2', '--seed', '4', '--control', '127.0.0.1:0'], sink, deps), 0);
+  const options = calls.started[0];
+  t.equal(options?.scenario.devices.length, 22);
+  t.equal(options?.seed, 4);
+  t.equal(options?.scenario.seed, 4);
+  t.same(options?.scenario.devices.filter((d) => d.kind === 'nvr').map((d) => [d.id, d.lan, d.model]), [['nvr-1', 'lan-1', 'NVR1016H'], ['nvr-2', 'lan-2', 'NVR1016H']]);
+  const banner = sink.stdout.join('\n');
+  t.match(banner, /scenario "generated: 20 cameras, 2 NVRs" is up \(22 devices\)/);
+  t.match(banner, /^ {2}nvr-1 channels: cam-1, cam-2, .*cam-10$/m);
+  t.match(banner, /log in as admin \/ Vigi#Admin1/);
+  t.same(sink.stderr, []);
+});
+
+t.test('a large topology: the banner shows the first devices and where the rest are', async (t) => {
+  const sink = memorySink();
+  const { deps, calls } = fakeDependencies();
+  t.equal(await upCommand(['--cameras', '1000', '--nvrs', '20'], sink, deps), 0);
+  t.equal(calls.started[0]?.scenario.devices.length, 1020);
+  const rows = sink.stdout.filter((line) => /^ {2}(cam|nvr)-\d+ +(camera|nvr) /.test(line));
+  t.equal(rows.length, 39);
+  t.ok(sink.stdout.includes('  ... and 981 more: http://127.0.0.1:9090/__sim/devices'));
+  t.equal(sink.stdout.filter((line) => / channels: /.test(line)).length, 9);
+  t.ok(sink.stdout.includes('  ... and 11 more NVRs with channels'));
+});
+
+t.test('up with a file and --cameras, or --nvrs alone, is a usage error', async (t) => {
+  for (const [argv, message] of [
+    [[quickstart, '--cameras', '3'], `vigi-sim: up takes a scenario file or --cameras, not both (got ${quickstart} and --cameras 3)`],
+    [['--nvrs', '3'], 'vigi-sim: --nvrs goes with --cameras (e.g. --cameras 16 --nvrs 2)'],
+    [['--cameras', '0'], 'vigi-sim: --cameras "0" is not a whole number from 1 to 20000'],
+  ] as const) {
+    const sink = memorySink();
+    const { deps, calls } = fakeDependencies();
+    t.equal(await upCommand(argv, sink, deps), 2, argv.join(' '));
+    t.equal(sink.stderr[0], message);
+    t.equal(calls.started.length, 0);
+  }
+});
+
 t.test('usage errors exit 2 before anything is loaded', async (t) => {
   const sink = memorySink();
   const { deps, calls } = fakeDependencies();

@@ -14,7 +14,7 @@ t.test('a scenario with 1,000 cameras starts in one process and every address an
     id: `cam-${i + 1}`, kind: 'camera', model: 'C340', name: `Camera ${i + 1}`,
     activated: true, password: 'Vigi#Admin1', internet: true, power: 'on', lan: 'default',
   }));
-  const scenario: Scenario = { version: 1, ports: { http: 0, https: 0 }, devices };
+  const scenario: Scenario = { version: 1, ports: { http: 0, https: 0 }, devices, timeline: [] };
   const emulator = await startEmulator({ scenario, control: { host: '127.0.0.1', port: 0 }, seed: 1, ...privateDiscoveryPorts() });
   t.teardown(() => emulator.close());
   const health = await fetch(`${emulator.controlUrl}/__sim/health`);

@@ -13,10 +13,14 @@ export function quickstartScenario(): Scenario {
   return result.scenario;
 }
 
-/** A discovery port of its own per test process, so parallel test files do not hear each other. */
+/**
+ * Discovery ports of its own per test process, so parallel test files do not hear each other's
+ * devices. Drawn once, below the kernel's ephemeral range (32768+), where `vigi-sim test` takes
+ * its own.
+ */
+const discoveryBase = 10_000 + 2 * Math.floor(Math.random() * 10_000);
 export function privateDiscoveryPorts(): { mdnsPort: number; wsDiscoveryPort: number } {
-  const base = 20_000 + ((process.pid * 7) % 20_000);
-  return { mdnsPort: base, wsDiscoveryPort: base + 1 };
+  return { mdnsPort: discoveryBase, wsDiscoveryPort: discoveryBase + 1 };
 }
 
 export async function startTestEmulator(scenario: Scenario = quickstartScenario(), extra: { smtpUrl?: string; nvrPollMs?: number } = {}) {

@@ -50,11 +50,19 @@ t.test('quickstart.yaml loads with its NVR, four cameras and defaults applied', 
     'two certified channels, one added but not certified; cam-backyard is only found');
 });
 
-t.test('every file in scenarios/examples is valid', async (t) => {
-  const names = (await readdir(root('scenarios/examples'))).filter((name) => /\.(ya?ml|json)$/.test(name));
-  t.ok(names.length >= 1, 'there are examples');
+t.test('every scenario file under scenarios/ is valid: quickstart, examples, suites', async (t) => {
+  const files = async (dir: string): Promise<string[]> => {
+    const found: string[] = [];
+    for (const entry of await readdir(root(dir), { withFileTypes: true })) {
+      if (entry.isDirectory()) found.push(...(await files(`${dir}/${entry.name}`)));
+      else if (/\.(ya?ml|json)$/.test(entry.name) && !entry.name.endsWith('.schema.json')) found.push(`${dir}/${entry.name}`);
+    }
+    return found;
+  };
+  const names = await files('scenarios');
+  t.ok(names.filter((name) => name.startsWith('scenarios/examples/')).length >= 1, 'there are examples');
   for (const name of names) {
-    const result = await loadScenarioFile(root(`scenarios/examples/${name}`));
+    const result = await loadScenarioFile(root(name));
     t.ok(result.ok, name, result.ok ? {} : { problems: where(result.problems) });
   }
 });
@@ -69,9 +77,10 @@ t.test('defaults fill what the file leaves out, and nothing else', async (t) => 
     version: 1,
     ports: { https: 8443, http: 8080 },
     devices: [{ id: 'cam-a', kind: 'camera', model: 'C340', name: 'cam-a', activated: true, password: 'Vigi#Admin1', internet: true, power: 'on', lan: 'default' }],
+    timeline: [],
   });
   // exactOptionalPropertyTypes: absent means no key at all, not a key holding undefined.
-  t.same(Object.keys(result.scenario).sort(), ['devices', 'ports', 'version']);
+  t.same(Object.keys(result.scenario).sort(), ['devices', 'ports', 'timeline', 'version'], 'no suite unless the file has one');
   t.same(Object.keys(result.scenario.devices[0] ?? {}).sort(), ['activated', 'id', 'internet', 'kind', 'lan', 'model', 'name', 'password', 'power']);
 });
 

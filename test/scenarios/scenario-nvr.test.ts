@@ -154,7 +154,7 @@ t.test('schema: an NVR key typo gets a suggestion from the NVR keys, not a wall 
 });
 
 t.test('schema: a kind that is neither camera nor NVR is one problem', async (t) => {
-  t.same(problemsOf(`${cameras}  - id: Bad_Id\n    kind: nvx\n    bogus: 1\n`), ['10:11: devices[2].kind: must be "camera" or "nvr", got "nvx"']);
+  t.same(problemsOf(`${cameras}  - id: Bad_Id\n    kind: nvx\n    bogus: 1\n`), ['10:11: devices[2].kind: must be "camera" or "nvr", got "nvx" (did you mean "nvr"?)']);
   t.same(problemsOf(`${cameras}  - id: x\n    kind: 5\n`), ['10:11: devices[2].kind: must be "camera" or "nvr", got 5']);
   t.same(problemsOf(`${cameras}  - id: x\n    password: p\n`), ['9:5: devices[2]: missing required key "kind"'], 'no kind: checked as a camera, which asks for it');
 });

@@ -1,0 +1,47 @@
+import dnsPacket, { type Answer, type DecodedPacket, type OptAnswer } from 'dns-packet';
+import type { AdvertisedDevice } from './advertised-device.js';
+import { answerQuestions, questionClass, type RecordGroup } from './mdns-answers.js';
+import { MDNS_MAX_PAYLOAD, MDNS_PAYLOAD_LIMIT, packResponses, packSingle } from './mdns-packets.js';
+
+export const MDNS_GROUP = '224.0.0.251';
+/** A conventional DNS client's limit without EDNS0 (RFC 1035 §4.2.1). */
+const CLASSIC_DNS_LIMIT = 512;
+
+export interface QueryReply {
+  packets: Buffer[];
+  port: number;
+  address: string;
+  legacy: boolean;
+}
+
+/**
+ * How to answer one query, or undefined when we own none of what it asks. A query from a port
+ * other than the mDNS port is a legacy unicast query (RFC 6762 §6.7). A query sent straight to
+ * a device is answered straight back (§5.5). A query to the group is answered to the group,
+ * even with the QU bit: §5.4 allows it, and a unicast reply to another stack on this host would
+ * land on whichever socket bound the shared port last (§15.1), quite possibly not the querier's.
+ */
+export function replyToQuery(query: DecodedPacket, from: { address: string; port: number }, devices: readonly AdvertisedDevice[], mdnsPort: number, viaGroup: boolean): QueryReply | undefined {
+  const legacy = from.port !== mdnsPort;
+  const groups = answerQuestions(query.questions ?? [], query.answers ?? [], devices, { legacy });
+  if (groups.length === 0) return undefined;
+  if (legacy) return { packets: [legacyReply(query, groups)], port: from.port, address: from.address, legacy };
+  return { packets: packResponses(groups, MDNS_PAYLOAD_LIMIT), port: viaGroup ? mdnsPort : from.port, address: viaGroup ? MDNS_GROUP : from.address, legacy };
+}
+
+/**
+ * The one-packet answer a legacy client reads: the query's id and question echoed, no
+ * cache-flush bit and TTLs of at most 10 s (both set by the record builder), sized to the
+ * client's EDNS0 buffer (dig offers 1232) or 512 bytes without one, never above RFC 6762's
+ * 9000-byte cap. An OPT record goes back when the query had one, as RFC 6891 asks.
+ */
+function legacyReply(query: DecodedPacket, groups: readonly RecordGroup[]): Buffer {
+  const opt = (query.additionals ?? []).find((record): record is OptAnswer => record.type === 'OPT');
+  const limit = Math.min(Math.max(opt?.udpPayloadSize ?? CLASSIC_DNS_LIMIT, CLASSIC_DNS_LIMIT), MDNS_MAX_PAYLOAD);
+  const trailer: Answer[] = opt
+    ? [{ name: '.', type: 'OPT', udpPayloadSize: MDNS_PAYLOAD_LIMIT, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] }]
+    : [];
+  // dns-packet decodes a class it does not know as "UNKNOWN_n" and would encode it as 0.
+  const questions = (query.questions ?? []).map((q) => ({ name: q.name, type: q.type, class: questionClass(q) === 255 ? 'ANY' as const : 'IN' as const }));
+  return packSingle(groups, limit, { id: query.id ?? 0, flags: dnsPacket.AUTHORITATIVE_ANSWER, questions, trailer });
+}
