@@ -25,7 +25,7 @@ export function replyToQuery(query: DecodedPacket, from: { address: string; port
   const legacy = from.port !== mdnsPort;
   const groups = answerQuestions(query.questions ?? [], query.answers ?? [], devices, { legacy });
   if (groups.length === 0) return undefined;
-  if (legacy) return { packets: [legacyReply(query, groups)], port: from.port, address: from.address, legacy };
+  if (legacy) return { packets: [legacyReply(query, groups, from.address.startsWith('127.'))], port: from.port, address: from.address, legacy };
   return { packets: packResponses(groups, MDNS_PAYLOAD_LIMIT), port: viaGroup ? mdnsPort : from.port, address: viaGroup ? MDNS_GROUP : from.address, legacy };
 }
 
@@ -34,10 +34,14 @@ export function replyToQuery(query: DecodedPacket, from: { address: string; port
  * cache-flush bit and TTLs of at most 10 s (both set by the record builder), sized to the
  * client's EDNS0 buffer (dig offers 1232) or 512 bytes without one, never above RFC 6762's
  * 9000-byte cap. An OPT record goes back when the query had one, as RFC 6891 asks.
+ * On loopback (MTU 64 KiB, nothing to fragment) the reply may use the whole 9000 bytes, so
+ * `dig @<device ip> -p 5353 _vigi._tcp.local PTR` shows every device's SRV, TXT and A: dig
+ * reads replies larger than the buffer it offers. Elsewhere the client's buffer is honoured.
  */
-function legacyReply(query: DecodedPacket, groups: readonly RecordGroup[]): Buffer {
+export function legacyReply(query: DecodedPacket, groups: readonly RecordGroup[], loopback: boolean): Buffer {
   const opt = (query.additionals ?? []).find((record): record is OptAnswer => record.type === 'OPT');
-  const limit = Math.min(Math.max(opt?.udpPayloadSize ?? CLASSIC_DNS_LIMIT, CLASSIC_DNS_LIMIT), MDNS_MAX_PAYLOAD);
+  const offered = Math.min(Math.max(opt?.udpPayloadSize ?? CLASSIC_DNS_LIMIT, CLASSIC_DNS_LIMIT), MDNS_MAX_PAYLOAD);
+  const limit = loopback ? MDNS_MAX_PAYLOAD : offered;
   const trailer: Answer[] = opt
     ? [{ name: '.', type: 'OPT', udpPayloadSize: MDNS_PAYLOAD_LIMIT, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] }]
     : [];

@@ -4,6 +4,8 @@ import { promisify } from 'node:util';
 import dnsPacket from 'dns-packet';
 import { MdnsResponder } from '../../../protocol/discovery/mdns-responder.js';
 import { hostName, instanceName } from '../../../protocol/discovery/mdns-records.js';
+import { legacyReply } from '../../../protocol/discovery/mdns-query-reply.js';
+import { answerQuestions } from '../../../protocol/discovery/mdns-answers.js';
 import { clientSocket, closeSocket, nextMessage, privatePort, StaticSource, testDevice } from './discovery-fixture.js';
 
 const run = promisify(execFile);
@@ -47,25 +49,34 @@ t.test('a query from a random port is answered by unicast from the device addres
   t.ok(records.every((r) => 'ttl' in r && typeof r.ttl === 'number' && r.ttl <= 10 && r.ttl > 0), 'TTL at most 10 s');
 });
 
-t.test('without EDNS0 the reply keeps to 512 bytes; with it, to the offered buffer', async (t) => {
+t.test('on loopback a legacy reply carries every device, up to the 9000-byte mDNS cap, whatever buffer dig offers', async (t) => {
   const more = Array.from({ length: 9 }, (_, i) => testDevice(10 + i));
-  const ask = (edns?: number) => legacyQuery(devices[0]!.ip, [{ name: '_vigi._tcp.local', type: 'PTR' }], 7, edns === undefined ? {} : { additionals: [opt(edns)] });
   t.teardown(() => {
     source.devices = [...devices];
   });
-  source.devices = [...devices, ...more.slice(0, 3)];
-  const six = await ask();
-  t.ok(six && six.size <= 512, `${six?.size} bytes`);
-  t.equal(six?.packet.answers?.length, 6, 'all six PTRs');
-  t.notOk(six?.packet.flag_tc, 'dropping additional records is not truncation (RFC 2181 §9)');
   source.devices = [...devices, ...more];
-  const twelve = await ask();
-  t.ok(twelve && twelve.size <= 512, `${twelve?.size} bytes`);
-  t.ok(twelve?.packet.flag_tc, 'twelve PTRs do not fit: TC set');
-  const big = await ask(8192);
-  t.equal(big?.packet.answers?.length, 12, 'an EDNS0 buffer of 8192 holds every answer...');
-  t.equal(big?.packet.additionals?.filter((r) => r.type !== 'OPT').length, 36, '...and every additional record');
-  t.ok(big?.packet.additionals?.some((r) => r.type === 'OPT'), 'OPT answered with OPT');
+  for (const edns of [undefined, 1232]) {
+    const reply = await legacyQuery(devices[0]!.ip, [{ name: '_vigi._tcp.local', type: 'PTR' }], 7, edns === undefined ? {} : { additionals: [opt(edns)] });
+    t.ok(reply && reply.size > 1232 && reply.size <= 9000, `${reply?.size} bytes with ${edns ?? 'no'} EDNS0 buffer`);
+    t.equal(reply?.packet.answers?.length, 12, 'every PTR');
+    t.equal(reply?.packet.additionals?.filter((r) => r.type !== 'OPT').length, 36, 'every SRV, TXT and A');
+    t.notOk(reply?.packet.flag_tc);
+  }
+});
+
+t.test('off loopback the client\'s buffer is honoured: 512 bytes without EDNS0, TC when answers do not fit', async (t) => {
+  const many = [...devices, ...Array.from({ length: 9 }, (_, i) => testDevice(10 + i))];
+  // As the responder receives it: decoded from the wire.
+  const query = (edns?: number) => dnsPacket.decode(dnsPacket.encode({ id: 7, type: 'query', questions: [{ name: '_vigi._tcp.local', type: 'PTR' }], ...(edns ? { additionals: [opt(edns)] } : {}) }));
+  const groups = (count: number) => answerQuestions([{ name: '_vigi._tcp.local', type: 'PTR' }], [], many.slice(0, count), { legacy: true });
+  const six = dnsPacket.decode(legacyReply(query(), groups(6), false));
+  t.equal(six.answers?.length, 6, 'all six PTRs in 512 bytes');
+  t.notOk(six.flag_tc, 'dropping additional records is not truncation (RFC 2181 §9)');
+  const twelve = legacyReply(query(), groups(12), false);
+  t.ok(twelve.length <= 512 && dnsPacket.decode(twelve).flag_tc, 'twelve PTRs do not fit: TC set');
+  const big = dnsPacket.decode(legacyReply(query(8192), groups(12), false));
+  t.equal(big.additionals?.filter((r) => r.type !== 'OPT').length, 36, 'an EDNS0 buffer of 8192 holds everything');
+  t.ok(big.additionals?.some((r) => r.type === 'OPT'), 'OPT answered with OPT');
 });
 
 t.test('the per-address sockets follow the advertised devices', async (t) => {
