@@ -167,7 +167,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     await mdns.start();
     closers.push(() => mdns.close());
     wiring.advertise = (deviceId) => {
-      for (const device of deviceId !== undefined ? [fleet.byId(deviceId)] : fleet.list()) if (device) advertised.changed(device, mdns);
+      for (const device of deviceId !== undefined ? [fleet.byId(deviceId)] : fleet.list()) {
+        const change = device ? advertised.changed(device, mdns) : undefined;
+        if (device && change) journal.emit({ type: `mdns-${change}`, deviceId: device.id, at: clock.now(), ip: device.state.identity.ip });
+      }
     };
     // Whatever changes what a device announces (power, activation, a reset) re-announces it.
     const announcing = new Set(['powered-on', 'powered-off', 'activated', 'factory-reset']);

@@ -39,22 +39,25 @@ export class FleetAdvertisement implements DiscoverySource {
     return this.#fleet.list().filter((device) => this.#visible(device)).map((device) => this.describe(device));
   }
 
-  /** Re-announces a device whose visibility or records changed (power, cable, activation). */
-  changed(device: Device, mdns: { announce(device: AdvertisedDevice): void; goodbye(device: AdvertisedDevice): void; silence(device: AdvertisedDevice): void }): void {
+  /** Re-announces a device whose visibility or records changed; returns the discovery change, if any. */
+  changed(device: Device, mdns: { announce(device: AdvertisedDevice): void; goodbye(device: AdvertisedDevice): void; silence(device: AdvertisedDevice): void }): 'announced' | 'goodbye' | 'silenced' | undefined {
     const record = this.describe(device);
     const fingerprint = JSON.stringify(record);
-    const visible = this.#visible(device);
     const before = this.#announced.get(device.id);
-    if (!visible) {
-      // A silenced responder says nothing at all, not even goodbye; caches expire on their own.
-      if (before !== 'gone') {
-        if (this.#faults.get('mdns-silent', device.id)) mdns.silence(record);
-        else mdns.goodbye(record);
-      }
+    if (!this.#visible(device)) {
       this.#announced.set(device.id, 'gone');
-    } else if (before !== fingerprint) {
-      mdns.announce(record);
-      this.#announced.set(device.id, fingerprint);
+      if (before === 'gone') return undefined;
+      // A silenced responder says nothing at all, not even goodbye; caches expire on their own.
+      if (this.#faults.get('mdns-silent', device.id)) {
+        mdns.silence(record);
+        return 'silenced';
+      }
+      mdns.goodbye(record);
+      return 'goodbye';
     }
+    if (before === fingerprint) return undefined;
+    mdns.announce(record);
+    this.#announced.set(device.id, fingerprint);
+    return 'announced';
   }
 }

@@ -30,6 +30,8 @@ t.test('a powered-off device says goodbye and is not found; powered on, it is ba
   t.notOk((await browseVigi({ port: mdnsPort, timeoutMs: 1500 })).some((d) => d.ip === ip));
   await fx.control('DELETE', '/__sim/devices/cam-lobby/faults');
   t.ok((await browseVigi({ port: mdnsPort, timeoutMs: 1500 })).some((d) => d.ip === ip));
+  const changes = (await fx.control('GET', '/__sim/events?device=cam-lobby&types=mdns-goodbye,mdns-announced')).body as { type: string }[];
+  t.same(changes.map((e) => e.type), ['mdns-goodbye', 'mdns-announced'], 'discovery changes are journalled');
 });
 
 t.test('activation changes what a camera announces', async (t) => {
