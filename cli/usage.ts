@@ -14,6 +14,8 @@ Commands:
                              (default: the embedded mailbox at <control>/__sim/mail).
       --seed <n>             Seed for generated values; overrides the scenario's seed.
       --device-host <addr>   Address the device listeners bind to.
+      --state-dir <dir>      Keep what devices keep in flash (activation, passwords, reset
+                             setup, NVR channels) in dir, and resume from it on the next start.
       --token <secret>       Token the control plane requires (or VIGI_SIM_TOKEN); needed
                              when --control is not a loopback address.
   validate <scenario...>     Check scenario files; print every problem as file:line:column.

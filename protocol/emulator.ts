@@ -29,6 +29,7 @@ import { FaultRegistry } from '../devices/faults/fault-registry.js';
 import { FaultController } from './faults/fault-controller.js';
 import { FaultableMailer } from './faults/faultable-mailer.js';
 import { TopologySnapshot } from './topology-reset.js';
+import { flashRecordOf, openStateDir, resumeFromFlash } from './state/resume-from-flash.js';
 import { TimelineRunner } from '../scenarios/timeline-runner.js';
 
 /**
@@ -54,6 +55,8 @@ export interface EmulatorOptions {
   wsDiscoveryPort?: number;
   /** How often NVRs poll their channels, in ms (default 3000). */
   nvrPollMs?: number;
+  /** Keep what devices keep in flash here, and resume from it on the next start. */
+  stateDir?: string;
   logger?: Logger;
 }
 
@@ -158,9 +161,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     let lans = new Map<string, string>();
     const mdnsPort = options.mdnsPort ?? 5353;
     const discovery = new LanDiscovery(() => browseVigi({ timeoutMs: 700, port: mdnsPort }), (ip) => lans.get(ip));
-    buildFleet(options.scenario, { clock, rng, mailer, events, cameras: cameraLink, discovery, httpsPort: bound.https }, fleet);
+    const state = options.stateDir ? await openStateDir(options.stateDir) : undefined;
+    buildFleet(options.scenario, { clock, rng, mailer, events, cameras: cameraLink, discovery, httpsPort: bound.https, ...(state ? { flash: state.store } : {}) }, fleet);
     lans = lansByIp(options.scenario, fleet);
     const snapshot = new TopologySnapshot(fleet);
+    if (state) resumeFromFlash(fleet, state.records);
 
     const advertised = new FleetAdvertisement(fleet, bound, registry);
     const mdns = new MdnsResponder({ source: advertised, port: mdnsPort, onWarning: (error) => logger.debug({ err: error }, 'mDNS') });
@@ -203,6 +208,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const reset = async () => {
       await faults.clear(undefined, undefined, 'reset');
       snapshot.restore(fleet);
+      if (state) await Promise.all(fleet.list().map((device) => state.store.save(device.id, flashRecordOf(device))));
       mailbox?.clear();
       for (const device of fleet.list()) listeners.dropConnections(device.id);
       wiring.advertise?.(undefined);

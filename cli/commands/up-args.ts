@@ -15,6 +15,14 @@ export interface UpArgs {
   readonly deviceHost?: string;
   /** Bearer token the control plane requires (needed when it is bound off loopback). */
   readonly token?: string;
+  /** `--state-dir`: keep what devices keep in flash there, and resume from it. */
+  readonly stateDir?: string;
+  /**
+   * `--mdns-port` / `--wsd-port` (not in the usage: for tests, such as the crash test, that run
+   * `vigi-sim up` as a child and must not announce on, or hear, the real discovery ports).
+   */
+  readonly mdnsPort?: number;
+  readonly wsDiscoveryPort?: number;
 }
 
 export const DEFAULT_CONTROL = { host: '127.0.0.1', port: 9090 } as const;
@@ -28,6 +36,8 @@ const options = {
   'device-host': { type: 'string' },
   'state-dir': { type: 'string' },
   token: { type: 'string' },
+  'mdns-port': { type: 'string' },
+  'wsd-port': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -43,7 +53,8 @@ export function parseUpArgs(argv: readonly string[], env: Readonly<Record<string
   if (args.positionals.length > 1) {
     return { ok: false, message: `up takes one scenario, got ${args.positionals.length}: ${args.positionals.join(' ')}` };
   }
-  if (text('state-dir') !== undefined) return { ok: false, message: '--state-dir is not supported yet' };
+  const stateDir = text('state-dir');
+  if (stateDir !== undefined && stateDir.trim() === '') return { ok: false, message: '--state-dir must not be empty' };
 
   const control = checked(text('control'), (value) => parseHostPort(value, '--control'));
   const smtpUrl = checked(text('smtp'), (value) => parseSmtpUrl(value, '--smtp'));
@@ -52,7 +63,9 @@ export function parseUpArgs(argv: readonly string[], env: Readonly<Record<string
   const { cameras: cameraLimits, nvrs: nvrLimits } = TOPOLOGY_LIMITS;
   const cameras = checked(text('cameras'), (value) => parseCount(value, '--cameras', cameraLimits.min, cameraLimits.max));
   const nvrs = checked(text('nvrs'), (value) => parseCount(value, '--nvrs', nvrLimits.min, nvrLimits.max));
-  for (const result of [cameras, nvrs, control, smtpUrl, seed, deviceHost]) if (!result.ok) return result;
+  const mdnsPort = checked(text('mdns-port'), (value) => parseCount(value, '--mdns-port', 1, 65535));
+  const wsDiscoveryPort = checked(text('wsd-port'), (value) => parseCount(value, '--wsd-port', 1, 65535));
+  for (const result of [cameras, nvrs, control, smtpUrl, seed, deviceHost, mdnsPort, wsDiscoveryPort]) if (!result.ok) return result;
   const cameraCount = valueOf(cameras);
   if (cameraCount === undefined && text('nvrs') !== undefined) {
     return { ok: false, message: '--nvrs goes with --cameras (e.g. --cameras 16 --nvrs 2)' };
@@ -75,6 +88,9 @@ export function parseUpArgs(argv: readonly string[], env: Readonly<Record<string
       ...optional('seed', valueOf(seed)),
       ...optional('deviceHost', valueOf(deviceHost)),
       ...optional('token', token),
+      ...optional('stateDir', stateDir),
+      ...optional('mdnsPort', valueOf(mdnsPort)),
+      ...optional('wsDiscoveryPort', valueOf(wsDiscoveryPort)),
     },
   };
 }

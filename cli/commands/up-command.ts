@@ -1,4 +1,4 @@
-import { relative, basename } from 'node:path';
+import { relative, basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { EmulatorOptions, RunningEmulator } from '../../protocol/emulator.js';
@@ -27,7 +27,9 @@ export interface UpDependencies {
 /**
  * `vigi-sim up [scenario]` or `vigi-sim up --cameras N [--nvrs M]`: load and check the scenario
  * (nothing starts if it has problems), or generate the topology, start the emulator, print where everything is, run until a signal, then close cleanly.
- * Exit 0 after a clean stop, 1 on a bad scenario or a failure, 2 on a bad command line.
+ * With `--state-dir`, the directory is checked first: a damaged state file is printed with its
+ * path and nothing starts.
+ * Exit 0 after a clean stop, 1 on a bad scenario, a damaged state directory or a failure, 2 on a bad command line.
  */
 export async function upCommand(argv: readonly string[], sink: OutputSink, deps: UpDependencies = defaultUpDependencies): Promise<number> {
   const parsed = parseUpArgs(argv, deps.env);
@@ -53,6 +55,19 @@ export async function upCommand(argv: readonly string[], sink: OutputSink, deps:
     scenario = loaded.scenario;
   }
   const seed = args.seed ?? scenario.seed;
+  let resumed = 0;
+  if (args.stateDir !== undefined) {
+    // Checked before anything binds a port: a damaged state file is reported, never replaced.
+    const { FileFlashStore } = await import('../../protocol/state/file-flash-store.js');
+    const opened = await FileFlashStore.open(args.stateDir);
+    if (!opened.ok) {
+      for (const problem of opened.problems) sink.err(problem);
+      sink.err(`vigi-sim: the state directory ${args.stateDir} cannot be used (${opened.problems.length} ${opened.problems.length === 1 ? 'problem' : 'problems'}); nothing was started`);
+      sink.err('vigi-sim: repair or move the damaged files away (a device without a file starts as the scenario says), or use another --state-dir');
+      return 1;
+    }
+    resumed = scenario.devices.filter((device) => opened.records.get(device.id)?.kind === device.kind).length;
+  }
   const logger = await deps.createLogger();
 
   let emulator: RunningEmulator;
@@ -64,6 +79,9 @@ export async function upCommand(argv: readonly string[], sink: OutputSink, deps:
       ...(seed !== undefined ? { seed } : {}),
       ...(args.deviceHost !== undefined ? { deviceHost: args.deviceHost } : {}),
       ...(args.token !== undefined ? { token: args.token } : {}),
+      ...(args.stateDir !== undefined ? { stateDir: args.stateDir } : {}),
+      ...(args.mdnsPort !== undefined ? { mdnsPort: args.mdnsPort } : {}),
+      ...(args.wsDiscoveryPort !== undefined ? { wsDiscoveryPort: args.wsDiscoveryPort } : {}),
       ...(logger ? { logger } : {}),
     });
   } catch (error) {
@@ -72,7 +90,13 @@ export async function upCommand(argv: readonly string[], sink: OutputSink, deps:
   }
 
   const title = `vigi-sim ${packageVersion()}: scenario "${scenario.name ?? basename(file)}"`;
-  for (const line of upBanner(title, scenario, emulator)) sink.out(line);
+  const banner = upBanner(title, scenario, emulator);
+  if (args.stateDir !== undefined) {
+    const after = banner.findIndex((line) => line.startsWith('  SMTP'));
+    const note = resumed > 0 ? ` (${resumed} of ${scenario.devices.length} devices resumed from it; their passwords may differ from the scenario's)` : ' (nothing saved for these devices yet: they start as the scenario says)';
+    banner.splice(after + 1, 0, `  State dir      ${resolve(args.stateDir)}${note}`);
+  }
+  for (const line of banner) sink.out(line);
 
   await deps.waitForStop();
   sink.out('Stopping...');

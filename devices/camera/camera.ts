@@ -4,6 +4,8 @@ import type { Mailer } from '../kernel/mailer.js';
 import type { EventSink } from '../kernel/device-events.js';
 import { refuse, type Refusal } from '../kernel/vendor-errors.js';
 import type { ControlInput } from '../account/account-device.js';
+import type { FlashStore } from '../kernel/flash-store.js';
+import { saveFlash } from '../kernel/save-flash.js';
 import { cameraPolicy, type CameraPolicy } from './camera-policy.js';
 import type { CameraInput } from './camera-inputs.js';
 import type { CameraState } from './camera-state.js';
@@ -15,6 +17,8 @@ export interface DevicePorts {
   readonly rng: Rng;
   readonly mailer: Mailer;
   readonly events: EventSink;
+  /** Where flash lives (`--state-dir`); nothing is kept by default. */
+  readonly flash?: FlashStore;
 }
 
 /**
@@ -27,6 +31,7 @@ export class Camera {
   #state: CameraState;
   readonly #ports: DevicePorts;
   readonly #policy: CameraPolicy;
+  #queue: Promise<unknown> = Promise.resolve();
 
   constructor(initial: CameraState, ports: DevicePorts, policy: CameraPolicy = cameraPolicy) {
     this.#state = initial;
@@ -52,9 +57,20 @@ export class Camera {
     this.#state = state;
   }
 
-  async dispatch<I extends CameraInput>(input: I): Promise<CameraReplies[I['type']] | Refusal> {
+  /** One input at a time: a step that must reach flash first is not overtaken by the next. */
+  dispatch<I extends CameraInput>(input: I): Promise<CameraReplies[I['type']] | Refusal> {
+    const run = this.#queue.then(() => this.#dispatch(input));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #dispatch<I extends CameraInput>(input: I): Promise<CameraReplies[I['type']] | Refusal> {
     const now = this.#ports.clock.now();
     const transition = stepCamera(this.#state, input, { now, rng: this.#ports.rng, policy: this.#policy });
+    if (transition.state.flash !== this.#state.flash) {
+      const saved = await saveFlash(this.#ports, this.id, { kind: 'camera', flash: transition.state.flash }, now);
+      if (saved) return saved;
+    }
     this.#state = transition.state;
     let outcome = transition.outcome;
     for (const effect of transition.effects) {

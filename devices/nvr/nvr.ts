@@ -10,6 +10,7 @@ import type { CameraLink, DiscoveryPort, FoundDevice } from './nvr-ports.js';
 import { ChannelProbe } from './channel-probe.js';
 import { changeChannelPassword, type ChannelPasswordChange } from './channel-password.js';
 import { addCameras, type AddRequest, type AddResult } from './channel-add.js';
+import { saveFlash } from '../kernel/save-flash.js';
 
 export interface NvrPorts extends DevicePorts {
   readonly cameras: CameraLink;
@@ -27,6 +28,7 @@ export class Nvr {
   readonly #ports: NvrPorts;
   readonly #policy: NvrPolicy;
   readonly probe: ChannelProbe;
+  #queue: Promise<unknown> = Promise.resolve();
   /** What the last discovery saw: names a camera that is added before the NVR could log in. */
   #found: readonly FoundDevice[] = [];
 
@@ -56,9 +58,20 @@ export class Nvr {
 
   async dispatch<I extends AccountInput>(input: I): Promise<AccountReplies[I['type']] | Refusal>;
   async dispatch(input: NvrInput): Promise<unknown>;
-  async dispatch(input: NvrInput): Promise<unknown> {
+  dispatch(input: NvrInput): Promise<unknown> {
+    const run = this.#queue.then(() => this.#dispatch(input));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** One input at a time: a step that must reach flash first is not overtaken by the next. */
+  async #dispatch(input: NvrInput): Promise<unknown> {
     const now = this.#ports.clock.now();
     const step = stepNvr(this.#state, input, { now, rng: this.#ports.rng, policy: this.#policy });
+    if (step.state.flash !== this.#state.flash || step.state.channels !== this.#state.channels) {
+      const saved = await saveFlash(this.#ports, this.id, { kind: 'nvr', flash: step.state.flash, channels: step.state.channels }, now);
+      if (saved) return saved;
+    }
     this.#state = step.state;
     for (const effect of step.effects) {
       if (effect.type === 'emit') this.#ports.events.emit({ ...effect.event, deviceId: this.id, at: now });

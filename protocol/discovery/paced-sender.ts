@@ -20,6 +20,8 @@ export class PacedSender {
   readonly #queue: Datagram[] = [];
   #running = false;
   #idle: Array<() => void> = [];
+  /** Handed to the socket but not yet confirmed sent: closing the socket now would drop them. */
+  #inFlight = 0;
   packetsSent = 0;
   bytesSent = 0;
   sendErrors = 0;
@@ -37,10 +39,14 @@ export class PacedSender {
     }
   }
 
-  /** Resolves once everything queued so far has been handed to the kernel. */
+  /** Resolves once everything queued so far has left through the kernel (send callbacks ran). */
   drained(): Promise<void> {
-    if (!this.#running) return Promise.resolve();
+    if (!this.#running && this.#inFlight === 0) return Promise.resolve();
     return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  #settle(): void {
+    if (!this.#running && this.#inFlight === 0) for (const resolve of this.#idle.splice(0)) resolve();
   }
 
   /** Forgets what has not been sent yet (the sockets are about to close). */
@@ -53,7 +59,7 @@ export class PacedSender {
       const next = this.#queue.shift();
       if (!next) {
         this.#running = false;
-        for (const resolve of this.#idle.splice(0)) resolve();
+        this.#settle();
         return;
       }
       this.#sendOne(next);
@@ -63,12 +69,16 @@ export class PacedSender {
 
   #sendOne({ socket, data, port, address }: Datagram): void {
     try {
+      this.#inFlight++;
       socket.send(data, port, address, (error) => {
         if (error) this.sendErrors++;
+        this.#inFlight--;
+        this.#settle();
       });
       this.packetsSent++;
       this.bytesSent += data.length;
     } catch {
+      this.#inFlight--;
       // The socket closed under us (ERR_SOCKET_DGRAM_NOT_RUNNING): nothing to deliver to.
       this.sendErrors++;
     }

@@ -4,7 +4,7 @@ import type { Fleet, Device } from '../../devices/fleet.js';
 import type { AccountDevice } from '../../devices/account/account-device.js';
 import { isRefusal, refuse } from '../../devices/kernel/vendor-errors.js';
 import type { RsaKeyPool } from '../crypto/rsa-key-pool.js';
-import { decodeWireStrings, encodeWireStrings } from './url-coding.js';
+import { decodeWireStrings, encodeWireStrings, MAX_WIRE_DEPTH } from './url-coding.js';
 import { handleCameraRequest } from './camera-web-api.js';
 import { nvrWebApi } from './nvr-web-api.js';
 import { HttpCameraLink } from '../nvr/http-camera-link.js';
@@ -50,6 +50,10 @@ export function buildDeviceWebApp(deps: DeviceWebAppDeps): FastifyInstance {
     // The listeners hand this server its sockets, so it never listen()s and Node's request
     // timeouts never start: an idle or half-sent connection is cut by inactivity instead.
     connectionTimeout: 60_000,
+    // A request line fastify cannot even route (bad %-escape in the path) still gets a vendor code.
+    frameworkErrors: (error, _request, reply) => {
+      void (reply as FastifyReply).code(400).type(JSON_TYPE).send(JSON.stringify(encodeWireStrings(refusalReply(refuse("INVALID_FORMAT", `The request could not be read: ${error.message}`)))));
+    },
   });
   const handleNvrRequest = nvrWebApi(deps.cameraLink ?? new HttpCameraLink());
   const deviceOf = (request: FastifyRequest): Device | undefined => {
@@ -80,7 +84,10 @@ export function buildDeviceWebApp(deps: DeviceWebAppDeps): FastifyInstance {
       return send(reply, refusalReply(refuse('INVALID_FORMAT', text.trim() === '' ? 'The body is empty: send a JSON object.' : 'The body is not valid JSON.')));
     }
     const decoded = decodeWireStrings(parsed);
-    if (!decoded.ok) return send(reply, refusalReply(refuse('INVALID_FORMAT', `"${decoded.path}" is not valid URL-encoding (every string value is encodeURIComponent'd).`)));
+    if (!decoded.ok) {
+      const why = decoded.tooDeep ? `nests deeper than ${MAX_WIRE_DEPTH} levels` : "is not valid URL-encoding (every string value is encodeURIComponent'd)";
+      return send(reply, refusalReply(refuse('INVALID_FORMAT', `"${decoded.path.slice(0, 80)}" ${why}.`)));
+    }
     const common = { key: () => deps.keys.keyFor(device.id), renderQrPng: deps.renderQrPng, ...(stok !== undefined ? { stok } : {}) };
     if (stok !== undefined) {
       const account: AccountDevice = device;

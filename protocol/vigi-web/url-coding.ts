@@ -5,20 +5,30 @@
  */
 export type WireValue = string | number | boolean | null | WireValue[] | { [key: string]: WireValue };
 
-export function encodeWireStrings(value: unknown): WireValue {
-  if (typeof value === 'string') return encodeURIComponent(value);
-  if (Array.isArray(value)) return value.map(encodeWireStrings);
+/** Deeper than any real request nests; deeper input is refused before it can exhaust the stack. */
+export const MAX_WIRE_DEPTH = 32;
+
+/** encodeURIComponent throws on a lone surrogate (which a client may send us): make it U+FFFD. */
+function wellFormed(text: string): string {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
+export function encodeWireStrings(value: unknown, depth = 0): WireValue {
+  if (typeof value === 'string') return encodeURIComponent(wellFormed(value));
+  if (depth > MAX_WIRE_DEPTH) return null;
+  if (Array.isArray(value)) return value.map((inner) => encodeWireStrings(inner, depth + 1));
   if (value !== null && typeof value === 'object') {
     const out: { [key: string]: WireValue } = {};
-    for (const [key, inner] of Object.entries(value)) if (inner !== undefined) out[key] = encodeWireStrings(inner);
+    for (const [key, inner] of Object.entries(value)) if (inner !== undefined) out[wellFormed(key)] = encodeWireStrings(inner, depth + 1);
     return out;
   }
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return value;
   return null;
 }
 
-/** Decodes every string; a malformed escape is reported with the path of the field that had it. */
-export function decodeWireStrings(value: unknown, path = ''): { ok: true; value: unknown } | { ok: false; path: string } {
+/** Decodes every string; a malformed escape (or nesting past MAX_WIRE_DEPTH) is reported with its path. */
+export function decodeWireStrings(value: unknown, path = '', depth = 0): { ok: true; value: unknown } | { ok: false; path: string; tooDeep?: true } {
+  if (depth > MAX_WIRE_DEPTH) return { ok: false, path: path || '(root)', tooDeep: true };
   if (typeof value === 'string') {
     try {
       return { ok: true, value: decodeURIComponent(value) };
@@ -29,7 +39,7 @@ export function decodeWireStrings(value: unknown, path = ''): { ok: true; value:
   if (Array.isArray(value)) {
     const out: unknown[] = [];
     for (const [i, inner] of value.entries()) {
-      const decoded = decodeWireStrings(inner, `${path}[${i}]`);
+      const decoded = decodeWireStrings(inner, `${path}[${i}]`, depth + 1);
       if (!decoded.ok) return decoded;
       out.push(decoded.value);
     }
@@ -38,7 +48,7 @@ export function decodeWireStrings(value: unknown, path = ''): { ok: true; value:
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, inner] of Object.entries(value)) {
-      const decoded = decodeWireStrings(inner, path ? `${path}.${key}` : key);
+      const decoded = decodeWireStrings(inner, path ? `${path}.${key}` : key, depth + 1);
       if (!decoded.ok) return decoded;
       out[key] = decoded.value;
     }

@@ -166,7 +166,7 @@ t.test('up with a file and --cameras, or --nvrs alone, is a usage error', async 
 t.test('usage errors exit 2 before anything is loaded', async (t) => {
   const sink = memorySink();
   const { deps, calls } = fakeDependencies();
-  t.equal(await upCommand(['--state-dir', 'x'], sink, deps), 2);
-  t.equal(sink.stderr[0], 'vigi-sim: --state-dir is not supported yet');
+  t.equal(await upCommand(['--state-dir', ''], sink, deps), 2);
+  t.equal(sink.stderr[0], 'vigi-sim: --state-dir must not be empty');
   t.equal(calls.started.length, 0);
 });

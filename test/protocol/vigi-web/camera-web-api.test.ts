@@ -171,3 +171,13 @@ t.test('a request for an address with no device is 404 with a vendor-style code'
   t.equal(response.statusCode, 404);
   t.match(JSON.parse(response.body), { error_code: -51294 });
 });
+
+t.test('found by fuzzing: deep nesting, lone surrogates and unroutable paths get vendor codes', async (t) => {
+  const { raw, app } = await webAppFixture();
+  const deep = `{"method":"do","forget_password":{"get_sec_questions":${'['.repeat(5000)}${']'.repeat(5000)}}}`;
+  t.match(JSON.parse((await raw('/', deep)).body), { error_code: -40210 }, 'deep nesting is a format error, not -40101');
+  t.match(JSON.parse((await raw('/', '{"method":"do","forget_password":{"get_methods\\ud800":null}}')).body), { error_code: -40105 }, 'a lone surrogate in a name');
+  const badPath = await app.inject({ method: 'POST', url: '/%', payload: '{}', headers: { host: '127.77.0.1:8443' } });
+  t.equal(badPath.statusCode, 400);
+  t.match(JSON.parse(badPath.body), { error_code: -40210 });
+});
