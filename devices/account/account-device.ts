@@ -10,6 +10,7 @@ import type { ChallengeReply } from './account-login.js';
 export type AccountInput =
   | { readonly type: 'issue-challenge' }
   | { readonly type: 'activate'; readonly nonce: string; readonly md5: string; readonly resetEmail?: string; readonly questions?: readonly QuestionInput[] }
+  /** `nonce` is absent for `encrypt_type` "1" (bare MD5 form, no envelope, no replay guard). */
   | { readonly type: 'log-in'; readonly username: string; readonly nonce?: string; readonly md5: string }
   | { readonly type: 'check-session'; readonly stok: string }
   | { readonly type: 'log-out'; readonly stok: string }

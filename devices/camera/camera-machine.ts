@@ -1,8 +1,8 @@
 import { refuse, type Refusal } from '../kernel/vendor-errors.js';
 import type { CameraInput } from './camera-inputs.js';
+import type { AccountInput, ControlInput } from '../account/account-device.js';
 import { emptyMemory, type CameraState } from './camera-state.js';
-import { activate } from './camera-activation.js';
-import { changePassword, checkSession, issueChallenge, logIn, logOut } from '../account/account-login.js';
+import { isAccountInput, stepAccount } from '../account/account-machine.js';
 import { activatedOnly, checkCode, checkSecurityAnswers, getResetMethods, getSecurityQuestions, getSupportQr, mailSlot, resetPassword, sendVerificationCode, supportSlot } from './camera-reset.js';
 import { done, emit, type CameraTransition, type StepContext } from './camera-transition.js';
 
@@ -36,24 +36,12 @@ function step(state: CameraState, input: CameraInput, ctx: StepContext): CameraT
       return { state: { ...state, power: 'off', memory: emptyMemory }, effects: [emit('powered-off')], outcome: done };
     case 'factory-reset':
       return { state: { ...state, flash: { status: 'factory-fresh' }, memory: emptyMemory }, effects: [emit('factory-reset')], outcome: done };
-    case 'issue-challenge':
-      return issueChallenge(state, ctx);
-    case 'activate':
-      return activate(state, input, ctx);
-    case 'log-in':
-      return logIn(state, input, ctx);
-    case 'check-session':
-      return checkSession(state, input.stok, ctx);
-    case 'log-out':
-      return logOut(state, input.stok);
-    case 'change-password':
-      return changePassword(state, input, ctx);
     default:
-      return stepReset(state, input, ctx);
+      return isAccountInput(input) ? (stepAccount(state, input, ctx) as CameraTransition) : stepReset(state, input, ctx);
   }
 }
 
-type ResetInput = Exclude<CameraInput, { type: 'power-on' | 'power-off' | 'set-internet' | 'factory-reset' | 'issue-challenge' | 'activate' | 'log-in' | 'check-session' | 'log-out' | 'change-password' }>;
+type ResetInput = Exclude<CameraInput, AccountInput | ControlInput>;
 
 function stepReset(state: CameraState, input: ResetInput, ctx: StepContext): CameraTransition {
   const notActivated = activatedOnly(state);

@@ -2,8 +2,8 @@ import { refuse } from '../kernel/vendor-errors.js';
 import { done, emit } from '../kernel/device-effect.js';
 import { secretsEqual } from '../credentials/secret-compare.js';
 import type { AccountContext, AccountStep } from '../account/account-state.js';
-import { changePassword, checkSession, consumeNonce, issueChallenge, logIn, logOut } from '../account/account-login.js';
-import { activate } from '../camera/camera-activation.js';
+import { consumeNonce } from '../account/account-login.js';
+import { stepAccount } from '../account/account-machine.js';
 import { channelCountOf } from './nvr-policy.js';
 import type { NvrInput } from './nvr-inputs.js';
 import { emptyNvrMemory, type NvrState } from './nvr-state.js';
@@ -25,17 +25,12 @@ export function stepNvr(state: NvrState, input: NvrInput, ctx: AccountContext): 
     case 'factory-reset':
       return { state: { ...state, flash: { status: 'factory-fresh' }, channels: [], memory: emptyNvrMemory }, effects: [emit('factory-reset')], outcome: done };
     case 'issue-challenge':
-      return issueChallenge(state, ctx);
     case 'activate':
-      return activate(state, input, ctx);
     case 'log-in':
-      return logIn(state, input, ctx);
     case 'check-session':
-      return checkSession(state, input.stok, ctx);
     case 'log-out':
-      return logOut(state, input.stok);
     case 'change-password':
-      return changePassword(state, input, ctx);
+      return stepAccount(state, input, ctx);
     case 'verify-admin': {
       const { memory, valid } = consumeNonce(state.memory, input.nonce, ctx);
       const next = { ...state, memory };
