@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +36,15 @@ function fakeDependencies() {
   return { deps, started };
 }
 
-const tempDir = () => mkdtempSync(join(tmpdir(), 'vigi-up-state-'));
+const made: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigi-up-state-'));
+  made.push(dir);
+  return dir;
+};
+t.teardown(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 t.test('--state-dir parses, and the hidden discovery ports with it', async (t) => {
   const parsed = parseUpArgs(['--state-dir', 'state', '--mdns-port', '15353', '--wsd-port', '13702']);

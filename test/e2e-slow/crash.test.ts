@@ -4,7 +4,7 @@ import { runCrashScript } from '../protocol/state/crash-script.js';
 /**
  * The long crash test (not in the default run: .taprc excludes test/e2e-slow/): 200 rounds of
  * SIGKILL at random moments while a camera's password changes in a loop. Run it with
- * `npm run test:slow` (or the script alone: `npm run test:crash`). About 8 minutes.
+ * `npm run test:slow` (or the script alone: `npm run test:crash`). About 10 minutes.
  */
 t.setTimeout(30 * 60_000);
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,7 @@ const freePort = () => new Promise<number>((resolve, reject) => {
 });
 
 const dir = mkdtempSync(join(tmpdir(), 'vigi-resume-'));
+t.teardown(() => rmSync(dir, { recursive: true, force: true }));
 const devicePorts = { https: await freePort(), http: await freePort() };
 const discovery = privateDiscoveryPorts();
 

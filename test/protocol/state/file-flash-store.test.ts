@@ -24,7 +24,15 @@ const nvr: FlashRecord = {
   ],
 };
 
-const tempDir = () => mkdtempSync(join(tmpdir(), 'vigi-flash-'));
+const made: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigi-flash-'));
+  made.push(dir);
+  return dir;
+};
+t.teardown(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 async function openOk(dir: string) {
   const opened = await FileFlashStore.open(dir);
