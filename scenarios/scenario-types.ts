@@ -11,10 +11,12 @@ export interface SecurityQuestionSpec {
   readonly answer: string;
 }
 
-export interface ScenarioCamera {
+/** What every device in a scenario has: identity, address, account and environment. */
+interface ScenarioDeviceBase {
   readonly id: string;
-  readonly kind: 'camera';
+  /** VIGI model code (cameras default to "C340", NVRs to "NVR1008H"). */
   readonly model: string;
+  /** Display name. Default: the id. */
   readonly name: string;
   /** Identity; generated from the seed when absent. MAC as `40-AE-30-xx-xx-xx`. */
   readonly mac?: string;
@@ -30,8 +32,12 @@ export interface ScenarioCamera {
   readonly securityQuestions?: readonly SecurityQuestionSpec[];
   readonly internet: boolean;
   readonly power: 'on' | 'off';
-  /** The LAN the camera is on; an NVR finds and adds only cameras on its own LAN. Default: "default". */
+  /** The LAN the device is on; an NVR finds and adds only cameras on its own LAN. Default: "default". */
   readonly lan: string;
+}
+
+export interface ScenarioCamera extends ScenarioDeviceBase {
+  readonly kind: 'camera';
 }
 
 export interface ScenarioChannel {
@@ -41,29 +47,8 @@ export interface ScenarioChannel {
   readonly password?: string;
 }
 
-export interface ScenarioNvr {
-  readonly id: string;
+export interface ScenarioNvr extends ScenarioDeviceBase {
   readonly kind: 'nvr';
-  /** VIGI NVR model code. Default: "NVR1008H". */
-  readonly model: string;
-  /** Display name. Default: the id. */
-  readonly name: string;
-  /** Identity; generated from the seed when absent. MAC as `40-AE-30-xx-xx-xx`. */
-  readonly mac?: string;
-  readonly uuid?: string;
-  readonly serial?: string;
-  readonly firmware?: string;
-  /** IPv4 address; allocated from 127.77.0.0/16 in scenario order when absent. */
-  readonly ip?: string;
-  readonly activated: boolean;
-  /** Plain admin password; required when activated. */
-  readonly password?: string;
-  readonly resetEmail?: string;
-  readonly securityQuestions?: readonly SecurityQuestionSpec[];
-  readonly internet: boolean;
-  readonly power: 'on' | 'off';
-  /** The LAN the NVR is on. Its found devices are the cameras on this LAN. Default: "default". */
-  readonly lan: string;
   /**
    * The cameras it has added, in channel order (empty by default). Validated: each names an
    * activated camera of this scenario on the same LAN, a channel of no other NVR; a factory-fresh
