@@ -49,9 +49,10 @@ t.test('scenario loader: YAML syntax problems point inside the text', async (t) 
 });
 
 t.test('device TLS: a corrupt record after the handshake closes the connection', async (t) => {
-  // Seen first in device-api.fuzz.test.ts as a keep-alive HTTPS request that never got an answer
-  // (FUZZ_SEED=20260311 FUZZ_ONLY=375-900 before the client stopped sending SNI from fuzzed
-  // Host headers): a TLS error after the handshake leaves the device's connection open.
+  // Seen first in device-api.fuzz.test.ts (an earlier generator) as a keep-alive HTTPS request
+  // left unanswered for 30 s, after an in-process client's invalid SNI (a fuzzed 300-character
+  // Host) left an OpenSSL error that a device's socket picked up: a TLS error after the
+  // handshake leaves the device's connection open and wedged (docs/fuzzing.md, finding 7).
   const cam = fx.emulator.devices.find((d) => d.id === 'cam-lobby')!;
   const body = '{"method":"do","user_management":{"get_encrypt_info":null}}';
   const outcome = await new Promise<{ replied: boolean; closedWithinMs?: number }>((resolve) => {
