@@ -17,19 +17,14 @@ export type ParsedSource =
 export function parseSource(text: string, file: string): ParsedSource {
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const lines = new LineCounter();
-  const problem = (offset: number, message: string): ScenarioProblem => {
-    const { line, col } = lines.linePos(offset);
-    return { file, line, column: col, message };
-  };
+  // Problems are placed from the text itself: yaml's LineCounter only learns the line breaks its
+  // lexer reports, and while recovering from an error it skips some, so later lines would be miscounted.
+  const textLines = lineStartsOf(source);
+  const problem = (offset: number, message: string): ScenarioProblem => ({ file, ...positionOf(textLines, source.length, offset), message });
 
   if (/\.json$/i.test(file) && source.trim() !== '') {
     const error = findJsonSyntaxError(source);
-    if (error) {
-      // The LineCounter only learns line starts from the YAML lexer, so count them here.
-      lines.addNewLine(0);
-      for (let at = source.indexOf('\n'); at !== -1; at = source.indexOf('\n', at + 1)) lines.addNewLine(at + 1);
-      return { ok: false, problems: [problem(error.offset, `not valid JSON: ${error.message}`)] };
-    }
+    if (error) return { ok: false, problems: [problem(error.offset, `not valid JSON: ${error.message}`)] };
   }
 
   const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, merge: true, uniqueKeys: true });
@@ -51,6 +46,26 @@ export function parseSource(text: string, file: string): ParsedSource {
   }
   const locator = doc.contents ? new YamlSourceLocator(doc, lines) : startOfFile;
   return { ok: true, value, locator };
+}
+
+/** Offsets where each line starts: after each \n (so \r\n too), as the yaml lexer and editors count lines. */
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+  return starts;
+}
+
+/** 1-based line and column of an offset, clamped into the text. */
+function positionOf(starts: readonly number[], length: number, offset: number): { line: number; column: number } {
+  const at = Math.min(Math.max(0, offset), length);
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid]! <= at) low = mid;
+    else high = mid - 1;
+  }
+  return { line: low + 1, column: at - starts[low]! + 1 };
 }
 
 function describeYamlError(error: YAMLError, text: string): string {

@@ -18,7 +18,15 @@ function tokenMatches(header: string | undefined, token: string): boolean {
 }
 
 export async function buildControlApp(deps: ControlDeps, logger?: FastifyBaseLogger): Promise<FastifyInstance> {
-  const app = Fastify({ ...(logger ? { loggerInstance: logger } : { logger: false }), bodyLimit: 1024 * 1024 });
+  const app = Fastify({
+    ...(logger ? { loggerInstance: logger } : { logger: false }),
+    bodyLimit: 1024 * 1024,
+    // A URL the router cannot read (bad %-escape: 400) or a path parameter past its limit (414)
+    // never reaches a route: answer it in the control plane's own error shape all the same.
+    frameworkErrors: (error, _request, reply) => {
+      void sendError(reply, (error as { statusCode?: number }).statusCode ?? 400, `The request URL could not be read: ${error.message}`);
+    },
+  });
   if (deps.token) {
     const token = deps.token;
     app.addHook('onRequest', async (request, reply) => {

@@ -116,6 +116,10 @@ export class DeviceListeners {
     if (socket.destroyed) return; // the client gave up while the certificate was made
     const tlsSocket = new tls.TLSSocket(socket, { isServer: true, secureContext });
     tlsSocket.on('error', ignore); // bad hello, reset mid-handshake: just a closed connection, not a fault
+    // A TLSSocket made by hand never has "control released" as tls.Server's are, so a TLS error
+    // after the handshake (a record that fails its MAC) emits only the internal '_tlsError' and
+    // leaves the connection open and wedged. Close it, as a tls.Server connection would be.
+    tlsSocket.on('_tlsError', () => tlsSocket.destroy());
     this.#owners.set(tlsSocket, target.deviceId);
     this.#track(tlsSocket);
     const handshakeTimer = setTimeout(() => tlsSocket.destroy(), HANDSHAKE_TIMEOUT_MS).unref();
