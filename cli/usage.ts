@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { OutputSink } from './output-sink.js';
+import { projectFile } from './project-files.js';
 
 export const usage = `Usage: vigi-sim <command> [options]
 
@@ -14,6 +15,8 @@ Commands:
                              (default: the embedded mailbox at <control>/__sim/mail).
       --seed <n>             Seed for generated values; overrides the scenario's seed.
       --device-host <addr>   Address the device listeners bind to.
+      --shard <k>/<n>        Run only the k-th of n slices of the topology, cut along LANs
+                             (docs/scaling.md); each device keeps its address.
       --state-dir <dir>      Keep what devices keep in flash (activation, passwords, reset
                              setup, NVR channels) in dir, and resume from it on the next start.
       --token <secret>       Token the control plane requires (or VIGI_SIM_TOKEN); needed
@@ -48,7 +51,7 @@ export function usageError(sink: OutputSink, message: string): number {
 /** The version in package.json ("unknown" if it cannot be read). */
 export function packageVersion(): string {
   try {
-    const text = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
+    const text = readFileSync(projectFile('package.json'), 'utf8');
     const version = (JSON.parse(text) as { version?: unknown }).version;
     return typeof version === 'string' ? version : 'unknown';
   } catch {

@@ -56,8 +56,12 @@ function channelsOf(nvr: ScenarioNvr, cameras: ReadonlyMap<string, { spec: Scena
   });
 }
 
-/** Adds the scenario's devices to `fleet`: cameras first, so NVR channels can name them. */
-export function buildFleet(scenario: Scenario, ports: FleetPorts, fleet: Fleet = new Fleet()): Fleet {
+/**
+ * Every device's identity, in scenario order: pinned values from the file, the rest drawn from
+ * `rng`, addresses handed out from 127.77.0.1 past the pinned ones. A shard (scenario-shard.ts)
+ * draws the same identities for the whole scenario, so its devices are the ones the whole has.
+ */
+export function identitiesOf(scenario: Scenario, rng: Rng): Map<string, CameraIdentity> {
   const pinned = new Set(scenario.devices.map((d) => d.ip).filter((ip): ip is string => ip !== undefined));
   let next = 0;
   const identities = new Map<string, CameraIdentity>();
@@ -67,8 +71,14 @@ export function buildFleet(scenario: Scenario, ports: FleetPorts, fleet: Fleet =
       const candidate = loopbackAddress(next++);
       if (!pinned.has(candidate)) ip = candidate;
     }
-    identities.set(device.id, identityOf(device, ip, ports.rng));
+    identities.set(device.id, identityOf(device, ip, rng));
   }
+  return identities;
+}
+
+/** Adds the scenario's devices to `fleet`: cameras first, so NVR channels can name them. */
+export function buildFleet(scenario: Scenario, ports: FleetPorts, fleet: Fleet = new Fleet()): Fleet {
+  const identities = identitiesOf(scenario, ports.rng);
   const cameras = new Map<string, { spec: ScenarioCamera; identity: CameraIdentity }>();
   for (const device of scenario.devices) {
     if (device.kind !== 'camera') continue;

@@ -1,6 +1,5 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { loadScenarioFile, type ScenarioResult } from '../../scenarios/scenario-loader.js';
 import type { Scenario, ScenarioProblem } from '../../scenarios/scenario-types.js';
@@ -14,6 +13,7 @@ import type { OutputSink } from '../output-sink.js';
 import { parseCommandArgs } from '../parse-args.js';
 import { printProblems } from '../print-problems.js';
 import { usage, usageError } from '../usage.js';
+import { projectFile } from '../project-files.js';
 
 /** What `test` needs from the outside world; tests replace parts of it. */
 export interface TestDependencies {
@@ -139,5 +139,5 @@ export const defaultTestDependencies: TestDependencies = {
     const { pino } = await import('pino');
     return pino({ name: 'vigi-sim', level: 'warn' }, pino.destination(2));
   },
-  suitesDir: fileURLToPath(new URL('../../scenarios/suites/', import.meta.url)),
+  suitesDir: projectFile('scenarios/suites/'),
 };

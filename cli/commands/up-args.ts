@@ -2,6 +2,7 @@ import { TOPOLOGY_LIMITS } from '../../scenarios/generated-topology.js';
 import { parseCount, parseHost, parseHostPort, parseSeed, parseSmtpUrl } from '../option-values.js';
 import type { OptionValue } from '../option-values.js';
 import { parseCommandArgs } from '../parse-args.js';
+import { parseShard, type ShardSpec } from '../../scenarios/scenario-shard.js';
 
 export interface UpArgs {
   readonly help: boolean;
@@ -23,6 +24,10 @@ export interface UpArgs {
    */
   readonly mdnsPort?: number;
   readonly wsDiscoveryPort?: number;
+  /** `--shard k/n`: run only the k-th of n slices of the topology, cut along LANs (scenario-shard.ts). */
+  readonly shard?: ShardSpec;
+  /** `--device-ports <https>,<http>` (not in the usage either: for benchmarks and tests; 0 = any free port). */
+  readonly devicePorts?: { readonly https: number; readonly http: number };
 }
 
 export const DEFAULT_CONTROL = { host: '127.0.0.1', port: 9090 } as const;
@@ -38,6 +43,8 @@ const options = {
   token: { type: 'string' },
   'mdns-port': { type: 'string' },
   'wsd-port': { type: 'string' },
+  'device-ports': { type: 'string' },
+  shard: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -65,7 +72,9 @@ export function parseUpArgs(argv: readonly string[], env: Readonly<Record<string
   const nvrs = checked(text('nvrs'), (value) => parseCount(value, '--nvrs', nvrLimits.min, nvrLimits.max));
   const mdnsPort = checked(text('mdns-port'), (value) => parseCount(value, '--mdns-port', 1, 65535));
   const wsDiscoveryPort = checked(text('wsd-port'), (value) => parseCount(value, '--wsd-port', 1, 65535));
-  for (const result of [cameras, nvrs, control, smtpUrl, seed, deviceHost, mdnsPort, wsDiscoveryPort]) if (!result.ok) return result;
+  const devicePorts = checked(text('device-ports'), parseDevicePorts);
+  const shard = checked(text('shard'), parseShard);
+  for (const result of [cameras, nvrs, control, smtpUrl, seed, deviceHost, mdnsPort, wsDiscoveryPort, devicePorts, shard]) if (!result.ok) return result;
   const cameraCount = valueOf(cameras);
   if (cameraCount === undefined && text('nvrs') !== undefined) {
     return { ok: false, message: '--nvrs goes with --cameras (e.g. --cameras 16 --nvrs 2)' };
@@ -91,8 +100,18 @@ export function parseUpArgs(argv: readonly string[], env: Readonly<Record<string
       ...optional('stateDir', stateDir),
       ...optional('mdnsPort', valueOf(mdnsPort)),
       ...optional('wsDiscoveryPort', valueOf(wsDiscoveryPort)),
+      ...optional('devicePorts', valueOf(devicePorts)),
+      ...optional('shard', valueOf(shard)),
     },
   };
+}
+
+function parseDevicePorts(text: string): OptionValue<{ https: number; http: number }> {
+  const [https, http, ...rest] = text.split(',');
+  const ports = [https, http].map((port) => parseCount(port?.trim() ?? '', '--device-ports', 0, 65535));
+  if (rest.length > 0 || ports.some((port) => !port.ok)) return { ok: false, message: `--device-ports "${text}" is not <https>,<http> (two ports from 0 to 65535)` };
+  const [httpsPort, httpPort] = ports.map(valueOf) as [number, number];
+  return { ok: true, value: { https: httpsPort, http: httpPort } };
 }
 
 /** An absent flag is fine (undefined); a present one must parse. */

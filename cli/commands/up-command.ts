@@ -1,5 +1,4 @@
 import { relative, basename, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { EmulatorOptions, RunningEmulator } from '../../protocol/emulator.js';
 import { generateTopology } from '../../scenarios/generated-topology.js';
@@ -10,6 +9,8 @@ import { printProblems } from '../print-problems.js';
 import { packageVersion, usage, usageError } from '../usage.js';
 import { parseUpArgs } from './up-args.js';
 import { upBanner } from './up-banner.js';
+import { projectFile } from '../project-files.js';
+import { shardScenario } from '../../scenarios/scenario-shard.js';
 
 /** What `up` needs from the outside world; tests replace it. */
 export interface UpDependencies {
@@ -55,6 +56,11 @@ export async function upCommand(argv: readonly string[], sink: OutputSink, deps:
     scenario = loaded.scenario;
   }
   const seed = args.seed ?? scenario.seed;
+  if (args.shard) {
+    const sliced = shardScenario(scenario, args.shard, seed);
+    if (!sliced.ok) return usageError(sink, sliced.message);
+    scenario = sliced.value;
+  }
   let resumed = 0;
   if (args.stateDir !== undefined) {
     // Checked before anything binds a port: a damaged state file is reported, never replaced.
@@ -82,6 +88,7 @@ export async function upCommand(argv: readonly string[], sink: OutputSink, deps:
       ...(args.stateDir !== undefined ? { stateDir: args.stateDir } : {}),
       ...(args.mdnsPort !== undefined ? { mdnsPort: args.mdnsPort } : {}),
       ...(args.wsDiscoveryPort !== undefined ? { wsDiscoveryPort: args.wsDiscoveryPort } : {}),
+      ...(args.devicePorts !== undefined ? { devicePorts: { ...args.devicePorts } } : {}),
       ...(logger ? { logger } : {}),
     });
   } catch (error) {
@@ -110,7 +117,7 @@ export async function upCommand(argv: readonly string[], sink: OutputSink, deps:
   return 0;
 }
 
-const quickstart = fileURLToPath(new URL('../../scenarios/quickstart.yaml', import.meta.url));
+const quickstart = projectFile('scenarios/quickstart.yaml');
 
 export const defaultUpDependencies: UpDependencies = {
   // Loaded on demand, so `validate` and `help` never load the servers.

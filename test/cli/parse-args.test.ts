@@ -27,6 +27,13 @@ t.test('up: --cameras N [--nvrs M] asks for a generated topology', async (t) => 
   t.same(zero.ok && zero.value.topology, { cameras: 1, nvrs: 0 });
 });
 
+t.test('up: --device-ports <https>,<http> moves every device listener (0 = any free port)', async (t) => {
+  const fixed = parseUpArgs(['--cameras', '2', '--device-ports', '18443,18080']);
+  t.same(fixed.ok && fixed.value.devicePorts, { https: 18443, http: 18080 });
+  const free = parseUpArgs(['--device-ports=0,0']);
+  t.same(free.ok && free.value.devicePorts, { https: 0, http: 0 });
+});
+
 t.test('up: each bad flag value says what is wrong', async (t) => {
   const cases: [string[], string][] = [
     [['--control', '9090'], '--control "9090" is not host:port (e.g. 127.0.0.1:9090)'],
@@ -45,11 +52,14 @@ t.test('up: each bad flag value says what is wrong', async (t) => {
     [['--mdns-port', '0'], '--mdns-port "0" is not a whole number from 1 to 65535'],
     [['--wsd-port', '70000'], '--wsd-port "70000" is not a whole number from 1 to 65535'],
     [['--token', ' '], '--token must not be empty'],
+    [['--device-ports', '8443'], '--device-ports "8443" is not <https>,<http> (two ports from 0 to 65535)'],
+    [['--device-ports', '8443,x'], '--device-ports "8443,x" is not <https>,<http> (two ports from 0 to 65535)'],
+    [['--device-ports', '1,2,3'], '--device-ports "1,2,3" is not <https>,<http> (two ports from 0 to 65535)'],
     [['--seed'], '--seed needs a value (write --seed=<value> if it starts with "-")'],
     [['--seed', '--control'], '--seed needs a value (write --seed=<value> if it starts with "-")'],
     [['--help=yes'], '--help does not take a value'],
     [['--sed', '1'], 'unknown option "--sed" for "up" (did you mean "--seed"?)'],
-    [['-x'], 'unknown option "-x" for "up" (options: --cameras, --nvrs, --control, --smtp, --seed, --device-host, --state-dir, --token, --mdns-port, --wsd-port, --help)'],
+    [['-x'], 'unknown option "-x" for "up" (options: --cameras, --nvrs, --control, --smtp, --seed, --device-host, --state-dir, --token, --mdns-port, --wsd-port, --device-ports, --help)'],
     [['a.yaml', 'b.yaml'], 'up takes one scenario, got 2: a.yaml b.yaml'],
     [['--cameras', '0'], '--cameras "0" is not a whole number from 1 to 20000'],
     [['--cameras', '20001'], '--cameras "20001" is not a whole number from 1 to 20000'],

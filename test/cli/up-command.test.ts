@@ -170,3 +170,20 @@ t.test('usage errors exit 2 before anything is loaded', async (t) => {
   t.equal(sink.stderr[0], 'vigi-sim: --state-dir must not be empty');
   t.equal(calls.started.length, 0);
 });
+
+t.test('up --shard k/n starts only that slice of the topology, each device at its address in the whole', async (t) => {
+  const sink = memorySink();
+  const { deps, calls } = fakeDependencies();
+  t.equal(await upCommand(['--cameras', '6', '--nvrs', '3', '--seed', '5', '--shard', '2/3', '--control', '127.0.0.1:0'], sink, deps), 0);
+  const scenario = calls.started[0]?.scenario;
+  t.same(scenario?.devices.map((d) => [d.id, d.lan, d.ip]), [['cam-3', 'lan-2', '127.77.0.3'], ['cam-4', 'lan-2', '127.77.0.4'], ['nvr-2', 'lan-2', '127.77.0.8']]);
+  t.equal(scenario?.name, 'generated: 6 cameras, 3 NVRs (shard 2/3)');
+});
+
+t.test('up --shard refuses a cut the topology cannot make, and starts nothing', async (t) => {
+  const sink = memorySink();
+  const { deps, calls } = fakeDependencies();
+  t.equal(await upCommand(['--cameras', '6', '--shard', '1/2'], sink, deps), 2);
+  t.equal(calls.started.length, 0);
+  t.match(sink.stderr.join('\n'), /--shard 1\/2: the topology has 1 LAN \(default\)/);
+});
