@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type nodemailer from 'nodemailer';
 import type { Mailer, OutgoingMail } from '../../devices/kernel/mailer.js';
 import { parseSmtpUrl, type SmtpTarget } from './smtp-url.js';
 
@@ -35,16 +35,27 @@ export class SmtpSendError extends Error {
  */
 export class SmtpMailer implements Mailer {
   readonly #target: SmtpTarget;
-  readonly #transport: ReturnType<typeof createPool>;
+  readonly #timeoutMs: number;
+  /** Made on the first send: nodemailer costs ~0.1 s to load, and most runs send no mail early. */
+  #transport: Promise<ReturnType<typeof createPool>> | undefined;
   #closed = false;
 
   constructor(options: SmtpMailerOptions) {
     this.#target = parseSmtpUrl(options.url);
     const timeoutMs = options.timeoutMs ?? 5000;
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new RangeError(`timeoutMs must be > 0, got ${timeoutMs}`);
-    this.#transport = createPool(this.#target, timeoutMs);
-    // Pool errors are reported through the failing send(); an unhandled 'error' would crash.
-    this.#transport.on('error', () => {});
+    this.#timeoutMs = timeoutMs;
+  }
+
+  #pool(): Promise<ReturnType<typeof createPool>> {
+    this.#transport ??= import('nodemailer').then(({ default: mailer }) => {
+      const transport = createPool(mailer, this.#target, this.#timeoutMs);
+      // Pool errors are reported through the failing send(); an unhandled 'error' would crash.
+      transport.on('error', () => {});
+      if (this.#closed) transport.close();
+      return transport;
+    });
+    return this.#transport;
   }
 
   /** The server, password masked. */
@@ -56,7 +67,7 @@ export class SmtpMailer implements Mailer {
     if (this.#closed) throw new SmtpSendError(`SMTP mailer for ${this.server} is closed`, undefined, 'ECLOSED');
     try {
       const { from, to, subject, text, html } = mail;
-      await this.#transport.sendMail({ from, to, subject, text, html });
+      await (await this.#pool()).sendMail({ from, to, subject, text, html });
     } catch (err) {
       throw describeFailure(err, this.server, mail.to);
     }
@@ -66,12 +77,12 @@ export class SmtpMailer implements Mailer {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#transport.close();
+    void this.#transport?.then((transport) => transport.close(), () => undefined);
   }
 }
 
-function createPool(target: SmtpTarget, timeoutMs: number) {
-  return nodemailer.createTransport({
+function createPool(mailer: typeof nodemailer, target: SmtpTarget, timeoutMs: number) {
+  return mailer.createTransport({
     pool: true,
     host: target.host,
     port: target.port,

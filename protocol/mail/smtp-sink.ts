@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { simpleParser, type AddressObject, type EmailAddress } from 'mailparser';
+import type { AddressObject, EmailAddress } from 'mailparser';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerError, type SMTPServerSession } from 'smtp-server';
 import type { Mailbox } from './mailbox.js';
 
@@ -99,6 +99,8 @@ export class SmtpSink {
     }
     const downErr = this.#downError();
     if (downErr) throw downErr;
+    // Loaded on the first mail: mailparser and its encoders cost ~0.1 s at start-up otherwise.
+    const { simpleParser } = await import('mailparser');
     const parsed = await simpleParser(Buffer.concat(chunks));
     const envelope = session.envelope;
     const to = addresses(parsed.to);

@@ -1,4 +1,3 @@
-import QRCode from 'qrcode';
 
 /** Target edge of the PNG in pixels; the real size is the nearest whole number of px per module. */
 const TARGET_PX = 300;
@@ -12,6 +11,8 @@ const MARGIN = 4;
  */
 export async function renderQrPng(payload: string): Promise<Buffer> {
   if (payload === '') throw new Error('cannot render an empty QR payload');
+  // Loaded on the first QR a device shows, not at start-up.
+  const { default: QRCode } = await import('qrcode');
   // create() throws a readable error when the payload exceeds the largest QR version.
   const symbol = QRCode.create(payload, { errorCorrectionLevel: 'M' });
   const edge = symbol.modules.size + 2 * MARGIN;
