@@ -10,11 +10,15 @@ Commands:
                              Start a generated topology instead of a scenario: n cameras
                              (1 to 20000) spread over m NVRs (0 to 500, default 0), one LAN
                              per NVR; every device logs in as admin / Vigi#Admin1.
-      --control <host:port>  Control plane address (default: 127.0.0.1:9090).
+      --control <host:port>  Control plane address (default: VIGI_SIM_CONTROL, or
+                             127.0.0.1:9090).
       --smtp <url>           Send mail to this SMTP server, e.g. smtp://127.0.0.1:1025
                              (default: the embedded mailbox at <control>/__sim/mail).
       --seed <n>             Seed for generated values; overrides the scenario's seed.
       --device-host <addr>   Address the device listeners bind to.
+      --discovery-interface <addr>
+                             Interface (by its IPv4 address) for mDNS and WS-Discovery
+                             (default 127.0.0.1; in a container, its own address).
       --shard <k>/<n>        Run only the k-th of n slices of the topology, cut along LANs
                              (docs/scaling.md); each device keeps its address.
       --state-dir <dir>      Keep what devices keep in flash (activation, passwords, reset

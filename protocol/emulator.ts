@@ -53,6 +53,12 @@ export interface EmulatorOptions {
   mdnsPort?: number;
   /** ONVIF WS-Discovery port (default 3702). */
   wsDiscoveryPort?: number;
+  /**
+   * The address of the one interface mDNS and WS-Discovery join their groups on and send from
+   * (default 127.0.0.1). Another only where that interface's network is the user's to flood:
+   * a container's own network, or a network namespace of a test's.
+   */
+  discoveryInterface?: string;
   /** How often NVRs poll their channels, in ms (default 3000). */
   nvrPollMs?: number;
   /** Keep what devices keep in flash here, and resume from it on the next start. */
@@ -160,7 +166,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 
     let lans = new Map<string, string>();
     const mdnsPort = options.mdnsPort ?? 5353;
-    const discovery = new LanDiscovery(() => browseVigi({ timeoutMs: 700, port: mdnsPort }), (ip) => lans.get(ip));
+    // Multicast stays on loopback unless told otherwise (a container's or a test network's own interface).
+    const discoveryInterface = options.discoveryInterface ?? '127.0.0.1';
+    const discovery = new LanDiscovery(() => browseVigi({ timeoutMs: 700, port: mdnsPort, interfaceAddress: discoveryInterface }), (ip) => lans.get(ip));
     const state = options.stateDir ? await openStateDir(options.stateDir) : undefined;
     buildFleet(options.scenario, { clock, rng, mailer, events, cameras: cameraLink, discovery, httpsPort: bound.https, ...(state ? { flash: state.store } : {}) }, fleet);
     lans = lansByIp(options.scenario, fleet);
@@ -168,7 +176,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     if (state) resumeFromFlash(fleet, state.records);
 
     const advertised = new FleetAdvertisement(fleet, bound, registry);
-    const mdns = new MdnsResponder({ source: advertised, port: mdnsPort, onWarning: (error) => logger.debug({ err: error }, 'mDNS') });
+    const mdns = new MdnsResponder({ source: advertised, port: mdnsPort, interfaceAddress: discoveryInterface, onWarning: (error) => logger.debug({ err: error }, 'mDNS') });
     await mdns.start();
     closers.push(() => mdns.close());
     wiring.advertise = (deviceId) => {
@@ -180,7 +188,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     // Whatever changes what a device announces (power, activation, a reset) re-announces it.
     const announcing = new Set(['powered-on', 'powered-off', 'activated', 'factory-reset']);
     events.add({ emit: (event) => (announcing.has(event.type) ? wiring.advertise?.(event.deviceId) : undefined) });
-    const onvif = new WsDiscoveryResponder({ source: advertised, port: options.wsDiscoveryPort ?? 3702, onWarning: (error) => logger.debug({ err: error }, 'WS-Discovery') });
+    const onvif = new WsDiscoveryResponder({ source: advertised, port: options.wsDiscoveryPort ?? 3702, interfaceAddress: discoveryInterface, onWarning: (error) => logger.debug({ err: error }, 'WS-Discovery') });
     await onvif.start();
     closers.push(() => onvif.close());
 

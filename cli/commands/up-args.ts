@@ -1,3 +1,4 @@
+import { isIPv4 } from 'node:net';
 import { TOPOLOGY_LIMITS } from '../../scenarios/generated-topology.js';
 import { parseCount, parseHost, parseHostPort, parseSeed, parseSmtpUrl } from '../option-values.js';
 import type { OptionValue } from '../option-values.js';
@@ -24,6 +25,8 @@ export interface UpArgs {
    */
   readonly mdnsPort?: number;
   readonly wsDiscoveryPort?: number;
+  /** `--discovery-interface <addr>`: the interface mDNS and WS-Discovery use (default 127.0.0.1). */
+  readonly discoveryInterface?: string;
   /** `--shard k/n`: run only the k-th of n slices of the topology, cut along LANs (scenario-shard.ts). */
   readonly shard?: ShardSpec;
   /** `--device-ports <https>,<http>` (not in the usage either: for benchmarks and tests; 0 = any free port). */
@@ -45,6 +48,7 @@ const options = {
   'wsd-port': { type: 'string' },
   'device-ports': { type: 'string' },
   shard: { type: 'string' },
+  'discovery-interface': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -63,7 +67,8 @@ export function parseUpArgs(argv: readonly string[], env: Readonly<Record<string
   const stateDir = text('state-dir');
   if (stateDir !== undefined && stateDir.trim() === '') return { ok: false, message: '--state-dir must not be empty' };
 
-  const control = checked(text('control'), (value) => parseHostPort(value, '--control'));
+  // VIGI_SIM_CONTROL sets the default, as a container image needs (0.0.0.0:9090 inside it).
+  const control = checked(text('control') ?? (env.VIGI_SIM_CONTROL || undefined), (value) => parseHostPort(value, text('control') !== undefined ? '--control' : 'VIGI_SIM_CONTROL'));
   const smtpUrl = checked(text('smtp'), (value) => parseSmtpUrl(value, '--smtp'));
   const seed = checked(text('seed'), (value) => parseSeed(value, '--seed'));
   const deviceHost = checked(text('device-host'), (value) => parseHost(value, '--device-host'));
@@ -74,7 +79,8 @@ export function parseUpArgs(argv: readonly string[], env: Readonly<Record<string
   const wsDiscoveryPort = checked(text('wsd-port'), (value) => parseCount(value, '--wsd-port', 1, 65535));
   const devicePorts = checked(text('device-ports'), parseDevicePorts);
   const shard = checked(text('shard'), parseShard);
-  for (const result of [cameras, nvrs, control, smtpUrl, seed, deviceHost, mdnsPort, wsDiscoveryPort, devicePorts, shard]) if (!result.ok) return result;
+  const discoveryInterface = checked(text('discovery-interface'), (value) => parseIpv4(value, '--discovery-interface'));
+  for (const result of [cameras, nvrs, control, smtpUrl, seed, deviceHost, mdnsPort, wsDiscoveryPort, devicePorts, shard, discoveryInterface]) if (!result.ok) return result;
   const cameraCount = valueOf(cameras);
   if (cameraCount === undefined && text('nvrs') !== undefined) {
     return { ok: false, message: '--nvrs goes with --cameras (e.g. --cameras 16 --nvrs 2)' };
@@ -102,8 +108,14 @@ export function parseUpArgs(argv: readonly string[], env: Readonly<Record<string
       ...optional('wsDiscoveryPort', valueOf(wsDiscoveryPort)),
       ...optional('devicePorts', valueOf(devicePorts)),
       ...optional('shard', valueOf(shard)),
+      ...optional('discoveryInterface', valueOf(discoveryInterface)),
     },
   };
+}
+
+/** An interface is named by one of its IPv4 addresses, as multicast sockets take it. */
+function parseIpv4(text: string, flag: string): OptionValue<string> {
+  return isIPv4(text) ? { ok: true, value: text } : { ok: false, message: `${flag} "${text}" is not an IPv4 address (the address of the interface, e.g. 172.28.0.10)` };
 }
 
 function parseDevicePorts(text: string): OptionValue<{ https: number; http: number }> {

@@ -89,6 +89,7 @@ export async function upCommand(argv: readonly string[], sink: OutputSink, deps:
       ...(args.mdnsPort !== undefined ? { mdnsPort: args.mdnsPort } : {}),
       ...(args.wsDiscoveryPort !== undefined ? { wsDiscoveryPort: args.wsDiscoveryPort } : {}),
       ...(args.devicePorts !== undefined ? { devicePorts: { ...args.devicePorts } } : {}),
+      ...(args.discoveryInterface !== undefined ? { discoveryInterface: args.discoveryInterface } : {}),
       ...(logger ? { logger } : {}),
     });
   } catch (error) {

@@ -34,6 +34,19 @@ t.test('up: --device-ports <https>,<http> moves every device listener (0 = any f
   t.same(free.ok && free.value.devicePorts, { https: 0, http: 0 });
 });
 
+t.test('up: VIGI_SIM_CONTROL is the default control address (a container binds 0.0.0.0:9090)', async (t) => {
+  const fromEnv = parseUpArgs([], { VIGI_SIM_CONTROL: '0.0.0.0:9090', VIGI_SIM_TOKEN: 's' });
+  t.same(fromEnv.ok && fromEnv.value.control, { host: '0.0.0.0', port: 9090 });
+  const flagWins = parseUpArgs(['--control', '127.0.0.1:9191'], { VIGI_SIM_CONTROL: '0.0.0.0:9090' });
+  t.same(flagWins.ok && flagWins.value.control, { host: '127.0.0.1', port: 9191 });
+  t.same(parseUpArgs([], { VIGI_SIM_CONTROL: 'nope' }), { ok: false, message: 'VIGI_SIM_CONTROL "nope" is not host:port (e.g. 127.0.0.1:9090)' });
+});
+
+t.test('up: --discovery-interface names the multicast interface by its address; --shard k/n', async (t) => {
+  const parsed = parseUpArgs(['--discovery-interface', '172.28.0.10', '--shard', '2/4']);
+  t.same(parsed.ok && [parsed.value.discoveryInterface, parsed.value.shard], ['172.28.0.10', { index: 2, count: 4 }]);
+});
+
 t.test('up: each bad flag value says what is wrong', async (t) => {
   const cases: [string[], string][] = [
     [['--control', '9090'], '--control "9090" is not host:port (e.g. 127.0.0.1:9090)'],
@@ -52,6 +65,8 @@ t.test('up: each bad flag value says what is wrong', async (t) => {
     [['--mdns-port', '0'], '--mdns-port "0" is not a whole number from 1 to 65535'],
     [['--wsd-port', '70000'], '--wsd-port "70000" is not a whole number from 1 to 65535'],
     [['--token', ' '], '--token must not be empty'],
+    [['--discovery-interface', 'eth0'], '--discovery-interface "eth0" is not an IPv4 address (the address of the interface, e.g. 172.28.0.10)'],
+    [['--shard', '3/2'], '--shard "3/2" is not <k>/<n> with 1 ≤ k ≤ n ≤ 1000 (e.g. --shard 2/4)'],
     [['--device-ports', '8443'], '--device-ports "8443" is not <https>,<http> (two ports from 0 to 65535)'],
     [['--device-ports', '8443,x'], '--device-ports "8443,x" is not <https>,<http> (two ports from 0 to 65535)'],
     [['--device-ports', '1,2,3'], '--device-ports "1,2,3" is not <https>,<http> (two ports from 0 to 65535)'],
@@ -59,7 +74,7 @@ t.test('up: each bad flag value says what is wrong', async (t) => {
     [['--seed', '--control'], '--seed needs a value (write --seed=<value> if it starts with "-")'],
     [['--help=yes'], '--help does not take a value'],
     [['--sed', '1'], 'unknown option "--sed" for "up" (did you mean "--seed"?)'],
-    [['-x'], 'unknown option "-x" for "up" (options: --cameras, --nvrs, --control, --smtp, --seed, --device-host, --state-dir, --token, --mdns-port, --wsd-port, --device-ports, --help)'],
+    [['-x'], 'unknown option "-x" for "up" (options: --cameras, --nvrs, --control, --smtp, --seed, --device-host, --state-dir, --token, --mdns-port, --wsd-port, --device-ports, --shard, --discovery-interface, --help)'],
     [['a.yaml', 'b.yaml'], 'up takes one scenario, got 2: a.yaml b.yaml'],
     [['--cameras', '0'], '--cameras "0" is not a whole number from 1 to 20000'],
     [['--cameras', '20001'], '--cameras "20001" is not a whole number from 1 to 20000'],
