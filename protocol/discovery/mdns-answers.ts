@@ -9,7 +9,14 @@ export interface RecordGroup {
 }
 
 const lower = (name: string): string => name.toLowerCase();
-const keyOf = (record: Answer): string => `${lower(record.name)}|${record.type}|${JSON.stringify('data' in record ? record.data : null)}`;
+/** Rdata as a string, cheaply for the types we answer with (JSON of a Buffer is slow and long). */
+function dataKey(data: unknown): string {
+  if (typeof data === 'string') return data;
+  if (Buffer.isBuffer(data)) return data.toString('latin1');
+  if (Array.isArray(data)) return data.map((item) => { const text = dataKey(item); return `${text.length}:${text}`; }).join('');
+  return JSON.stringify(data) ?? '';
+}
+const keyOf = (record: Answer): string => `${lower(record.name)}|${record.type}|${dataKey('data' in record ? record.data : null)}`;
 
 /** The class of a question without the QU bit, which dns-packet leaves in ("UNKNOWN_32769"). */
 export function questionClass(question: Question): number {

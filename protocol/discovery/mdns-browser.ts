@@ -12,6 +12,8 @@ export interface BrowseOptions {
   /** The one interface to join the group on and send from (loopback by default). */
   interfaceAddress?: string;
   port?: number;
+  /** Return as soon as this many complete devices have been heard, without waiting out `timeoutMs`. */
+  expected?: number;
 }
 
 /** Questions per follow-up query: ~45 bytes each keeps a query near 1,400 bytes. */
@@ -30,10 +32,13 @@ export async function browseVigi(options: BrowseOptions = {}): Promise<FoundDevi
   const port = options.port ?? 5353;
   const { mdns, socket, close } = await openMdnsSocket(port, options.interfaceAddress ?? '127.0.0.1');
   const state = new BrowseState();
+  const expected = options.expected ?? Number.POSITIVE_INFINITY;
+  const enough = new AbortController();
   mdns.on('warning', () => {}); // undecodable packets from anyone on the link
   mdns.on('response', (packet: multicastDns.ResponsePacket) => {
     try {
       state.ingest([...(packet.answers ?? []), ...(packet.additionals ?? [])]);
+      if (state.size >= expected && !enough.signal.aborted && state.found().length >= expected) enough.abort();
     } catch {
       // a packet shaped in a way nobody foresaw: skip it
     }
@@ -54,7 +59,11 @@ export async function browseVigi(options: BrowseOptions = {}): Promise<FoundDevi
     const steps = [0.4, 0.7, 1].map((share) => Math.round(timeoutMs * share));
     let elapsed = 0;
     for (const [index, at] of steps.entries()) {
-      await sleep(at - elapsed);
+      try {
+        await sleep(at - elapsed, undefined, { signal: enough.signal });
+      } catch {
+        break; // every expected device heard
+      }
       elapsed = at;
       if (index < steps.length - 1) ask(state.size > 0 ? state.missing() : [browse]);
     }

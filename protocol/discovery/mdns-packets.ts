@@ -1,19 +1,21 @@
 import dnsPacket, { type Answer, type Packet, type Question } from 'dns-packet';
+import { compressMessage } from './dns-name-compression.js';
 import type { RecordGroup } from './mdns-answers.js';
 
 /**
  * Bytes of DNS payload per multicast packet. RFC 6762 §17 wants packets within the link MTU:
  * 1500 minus IPv6 (40) and UDP (8) headers leaves 1452; 1400 keeps a margin for tunnels and
- * VLAN tags, and what fits IPv6 fits IPv4. (dns-packet does not compress names, so a device's
- * four records take ~380 bytes: about three devices per packet.)
+ * VLAN tags, and what fits IPv6 fits IPv4. Names are compressed (RFC 1035 §4.1.4, RFC 6762
+ * §18.14), so a device's four records take ~230 bytes rather than ~380: about six devices per
+ * packet instead of three.
  */
 export const MDNS_PAYLOAD_LIMIT = 1400;
 /** RFC 6762 §17: never above 9000 bytes including the IP and UDP headers. */
 export const MDNS_MAX_PAYLOAD = 9000 - 28;
 
 const HEADER_BYTES = 12;
+/** A record's size written without compression. */
 const recordBytes = (record: Answer): number => dnsPacket.encodingLength({ answers: [record] }) - HEADER_BYTES;
-const questionBytes = (questions: readonly Question[]): number => dnsPacket.encodingLength({ questions: [...questions] }) - HEADER_BYTES;
 
 export interface PacketHeader {
   id?: number;
@@ -21,47 +23,119 @@ export interface PacketHeader {
   questions?: readonly Question[];
   /** Records that close every packet, such as an EDNS0 OPT in a legacy answer. */
   trailer?: readonly Answer[];
+  /** Compress SRV targets too (RFC 6762 §18.14); a unicast DNS answer leaves them whole (RFC 2782). Default true. */
+  compressSrv?: boolean;
 }
 
-const groupBytes = (g: RecordGroup): number => [...g.answers, ...g.additionals].reduce((sum, r) => sum + recordBytes(r), 0);
-
-function encode(header: PacketHeader, answers: Answer[], additionals: Answer[], extraFlags = 0): Buffer {
+function encode(header: PacketHeader, answers: readonly Answer[], additionals: readonly Answer[], extraFlags = 0): Buffer {
   const packet: Packet = {
     type: 'response', id: header.id ?? 0, flags: (header.flags ?? dnsPacket.AUTHORITATIVE_ANSWER) | extraFlags,
-    questions: [...(header.questions ?? [])], answers, additionals: [...additionals, ...(header.trailer ?? [])],
+    questions: [...(header.questions ?? [])], answers: [...answers], additionals: [...additionals, ...(header.trailer ?? [])],
   };
-  return dnsPacket.encode(packet);
+  return compressMessage(dnsPacket.encode(packet), { srvRdata: header.compressSrv ?? true });
 }
 
+/** dns-packet's labels of a name (it drops one leading and one trailing dot, then splits). */
+const labelsOf = (name: string): string[] => name.replace(/^\.|\.$/g, '').split('.').filter((label) => label.length > 0);
+
 /**
- * Splits answers over as many packets as needed, each at most `limit` bytes, never splitting a
- * group unless the group alone is too big (then its records go one by one). The fixed part
- * (header, questions, trailer) repeats in every packet.
+ * What records will cost in a compressed packet, taken in the order given: each name is
+ * charged up to its longest tail already seen, then two bytes for the pointer. The encoder
+ * writes answers before additional records, so the estimate can be a few bytes off either way;
+ * callers check the encoded packet and move records on when it is over.
+ */
+class SizeEstimate {
+  readonly #tails = new Set<string>();
+  bytes: number;
+
+  /** `fixed`: the encoded size of the packet without records, when the caller knows it. */
+  constructor(readonly header: PacketHeader, fixed = encode(header, [], []).length) {
+    this.bytes = fixed;
+    for (const question of header.questions ?? []) this.#charge(question.name, new Set());
+  }
+
+  /** The bytes `records` would add, and the name tails they would bring, not yet committed. */
+  cost(records: readonly Answer[]): { bytes: number; tails: Set<string> } {
+    const tails = new Set<string>();
+    let bytes = 0;
+    for (const record of records) {
+      bytes += recordBytes(record);
+      for (const name of this.#names(record)) bytes -= this.#charge(name, tails);
+    }
+    return { bytes, tails };
+  }
+
+  commit(cost: { bytes: number; tails: Set<string> }): void {
+    this.bytes += cost.bytes;
+    for (const tail of cost.tails) this.#tails.add(tail);
+  }
+
+  /** The names the encoder may compress in a record: its owner, and names in PTR and SRV rdata. */
+  #names(record: Answer): string[] {
+    const names = [record.name];
+    if ((record.type === 'PTR' || record.type === 'CNAME' || record.type === 'NS') && typeof record.data === 'string') names.push(record.data);
+    if (record.type === 'SRV' && (this.header.compressSrv ?? true)) names.push(record.data.target);
+    return names;
+  }
+
+  /** Bytes saved on `name` by pointing at a tail seen before (`pending` counts as seen). */
+  #charge(name: string, pending: Set<string>): number {
+    const labels = labelsOf(name);
+    let saved = 0;
+    for (let i = 0; i < labels.length; i++) {
+      const tail = labels.slice(i).join('.');
+      if (this.#tails.has(tail) || pending.has(tail)) {
+        // The rest of the name and its root byte become a two-byte pointer.
+        saved = labels.slice(i).reduce((sum, label) => sum + 1 + Buffer.byteLength(label), 0) + 1 - 2;
+        break;
+      }
+      pending.add(tail);
+    }
+    return saved;
+  }
+}
+
+interface Piece {
+  answers: readonly Answer[];
+  additionals: readonly Answer[];
+}
+
+const encodePieces = (header: PacketHeader, pieces: readonly Piece[], extraFlags = 0): Buffer =>
+  encode(header, pieces.flatMap((p) => p.answers), pieces.flatMap((p) => p.additionals), extraFlags);
+
+/**
+ * Splits answers over as few packets as fit, each at most `limit` bytes compressed, never
+ * splitting a group unless the group alone is too big (then its records go one by one). The
+ * fixed part (header, questions, trailer) repeats in every packet. Each packet is filled by
+ * estimate and then encoded once (again only when the estimate was too low).
  */
 export function packResponses(groups: readonly RecordGroup[], limit: number, header: PacketHeader = {}): Buffer[] {
-  const fixed = HEADER_BYTES + questionBytes(header.questions ?? []) + (header.trailer ?? []).reduce((s, r) => s + recordBytes(r), 0);
-  const room = Math.max(limit - fixed, 1);
-  const pieces = groups.flatMap((g) => (groupBytes(g) <= room ? [g] : [
+  const fixed = encode(header, [], []).length;
+  const fitsAlone = (g: RecordGroup): boolean => {
+    const records = [...g.answers, ...g.additionals];
+    return fixed + records.reduce((sum, r) => sum + recordBytes(r), 0) <= limit || encodePieces(header, [g]).length <= limit;
+  };
+  const pieces: Piece[] = groups.flatMap((g) => (fitsAlone(g) ? [g] : [
     ...g.answers.map((r) => ({ answers: [r], additionals: [] })),
     ...g.additionals.map((r) => ({ answers: [], additionals: [r] })),
   ]));
   const packets: Buffer[] = [];
-  let answers: Answer[] = [];
-  let additionals: Answer[] = [];
-  let used = 0;
-  for (const piece of pieces) {
-    const bytes = groupBytes(piece);
-    if (used > 0 && used + bytes > room) {
-      packets.push(encode(header, answers, additionals));
-      answers = [];
-      additionals = [];
-      used = 0;
+  let start = 0;
+  while (start < pieces.length) {
+    const estimate = new SizeEstimate(header, fixed);
+    let end = start;
+    while (end < pieces.length) {
+      const piece = pieces[end]!;
+      const cost = estimate.cost([...piece.answers, ...piece.additionals]);
+      if (end > start && estimate.bytes + cost.bytes > limit) break;
+      estimate.commit(cost);
+      end++;
     }
-    answers.push(...piece.answers);
-    additionals.push(...piece.additionals);
-    used += bytes;
+    let packet = encodePieces(header, pieces.slice(start, end));
+    while (packet.length > limit && end - start > 1) packet = encodePieces(header, pieces.slice(start, --end));
+    packets.push(packet);
+    start = end;
   }
-  if (used > 0) packets.push(encode(header, answers, additionals));
   return packets;
 }
 
@@ -71,24 +145,35 @@ export function packResponses(groups: readonly RecordGroup[], limit: number, hea
  * truncation (RFC 2181 §9); only when the answers themselves do not fit is TC set.
  */
 export function packSingle(groups: readonly RecordGroup[], limit: number, header: PacketHeader = {}): Buffer {
-  const fixed = HEADER_BYTES + questionBytes(header.questions ?? []) + (header.trailer ?? []).reduce((s, r) => s + recordBytes(r), 0);
-  let used = fixed;
+  const estimate = new SizeEstimate(header);
   const answers: Answer[] = [];
   let truncated = false;
   for (const record of groups.flatMap((g) => g.answers)) {
-    const bytes = recordBytes(record);
-    if (used + bytes > limit) truncated = true;
+    const cost = estimate.cost([record]);
+    if (estimate.bytes + cost.bytes > limit) truncated = true;
     else {
+      estimate.commit(cost);
       answers.push(record);
-      used += bytes;
     }
   }
-  const additionals: Answer[] = [];
+  const extra: Answer[][] = [];
   for (const group of truncated ? [] : groups) {
-    const bytes = group.additionals.reduce((s, r) => s + recordBytes(r), 0);
-    if (used + bytes > limit) continue;
-    additionals.push(...group.additionals);
-    used += bytes;
+    const cost = estimate.cost(group.additionals);
+    if (group.additionals.length === 0 || estimate.bytes + cost.bytes > limit) continue;
+    estimate.commit(cost);
+    extra.push(group.additionals);
   }
-  return encode(header, answers, additionals, truncated ? dnsPacket.TRUNCATED_RESPONSE : 0);
+  const build = (): Buffer => encode(header, answers, extra.flat(), truncated ? dnsPacket.TRUNCATED_RESPONSE : 0);
+  let packet = build();
+  // The estimate was low: shed additional groups, then answers (which truncates).
+  while (packet.length > limit && extra.length > 0) {
+    extra.pop();
+    packet = build();
+  }
+  while (packet.length > limit && answers.length > 0) {
+    answers.pop();
+    truncated = true;
+    packet = build();
+  }
+  return packet;
 }

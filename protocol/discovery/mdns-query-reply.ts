@@ -47,5 +47,5 @@ export function legacyReply(query: DecodedPacket, groups: readonly RecordGroup[]
     : [];
   // dns-packet decodes a class it does not know as "UNKNOWN_n" and would encode it as 0.
   const questions = (query.questions ?? []).map((q) => ({ name: q.name, type: q.type, class: questionClass(q) === 255 ? 'ANY' as const : 'IN' as const }));
-  return packSingle(groups, limit, { id: query.id ?? 0, flags: dnsPacket.AUTHORITATIVE_ANSWER, questions, trailer });
+  return packSingle(groups, limit, { id: query.id ?? 0, flags: dnsPacket.AUTHORITATIVE_ANSWER, questions, trailer, compressSrv: false });
 }

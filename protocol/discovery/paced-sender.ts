@@ -27,7 +27,7 @@ export class PacedSender {
   sendErrors = 0;
 
   constructor(options: { burst?: number; pauseMs?: number } = {}) {
-    this.#burst = options.burst ?? 8;
+    this.#burst = options.burst ?? 2;
     this.#pauseMs = options.pauseMs ?? 1;
   }
 
