@@ -4,10 +4,11 @@ import type { UpDependencies } from './commands/up-command.js';
 import { validateCommand } from './commands/validate-command.js';
 import { testCommand } from './commands/test-command.js';
 import { faultCommand } from './commands/fault-command.js';
+import { composeCommand } from './commands/compose-command.js';
 import type { OutputSink } from './output-sink.js';
 import { packageVersion, usage, usageError } from './usage.js';
 
-const commands = ['up', 'validate', 'test', 'fault', 'help'] as const;
+const commands = ['up', 'validate', 'test', 'fault', 'compose', 'help'] as const;
 
 /** Runs one `vigi-sim` command line (without the program name) and resolves with its exit status. */
 export async function runCli(argv: readonly string[], sink: OutputSink, upDependencies?: UpDependencies): Promise<number> {
@@ -21,6 +22,8 @@ export async function runCli(argv: readonly string[], sink: OutputSink, upDepend
       return testCommand(rest, sink);
     case 'fault':
       return faultCommand(rest, sink);
+    case 'compose':
+      return composeCommand(rest, sink);
     case 'help':
     case '--help':
     case '-h':

@@ -19,6 +19,8 @@ Commands:
       --discovery-interface <addr>
                              Interface (by its IPv4 address) for mDNS and WS-Discovery
                              (default 127.0.0.1; in a container, its own address).
+      --only <id,...>        Run only these devices of the scenario; the rest run elsewhere
+                             (one container per device: vigi-sim compose).
       --shard <k>/<n>        Run only the k-th of n slices of the topology, cut along LANs
                              (docs/scaling.md); each device keeps its address.
       --state-dir <dir>      Keep what devices keep in flash (activation, passwords, reset
@@ -39,6 +41,13 @@ Commands:
       --control <host:port>  The running emulator's control plane (default: 127.0.0.1:9090).
       --token <secret>       Its token, if it has one (or VIGI_SIM_TOKEN).
   fault list                 List the faults in force, each with why.
+  compose <scenario>         Write a docker-compose.yml with one container per device, each at
+                             its own address, plus Mailpit (and the scenario it runs).
+      --out <dir>            Where to write them (default: vigi-sim-compose).
+      --subnet <cidr>        The devices' network (default: 172.30.0.0/16).
+      --network <driver>     bridge (default) or macvlan (devices on a LAN; with --parent).
+      --parent <if>          The host interface of a macvlan network, e.g. eth0.
+      --image <name>         The image to run (default: vigi-sim:local).
   help                       Show this help (also --help, -h).
   --version                  Print the version.
 

@@ -6,6 +6,7 @@ import { TpLinkCloud } from '../devices/cloud/tp-link-cloud.js';
 import type { Device } from '../devices/fleet.js';
 import type { Scenario } from '../scenarios/scenario-types.js';
 import { buildFleet, lansByIp } from '../scenarios/scenario-fleet.js';
+import { timelineFor } from '../scenarios/scenario-shard.js';
 import { Fleet } from '../devices/fleet.js';
 import type { Nvr } from '../devices/nvr/nvr.js';
 import { HttpCameraLink } from './nvr/http-camera-link.js';
@@ -59,6 +60,11 @@ export interface EmulatorOptions {
    * a container's own network, or a network namespace of a test's.
    */
   discoveryInterface?: string;
+  /**
+   * Run only these devices of the scenario (`vigi-sim up --only`, one container per device):
+   * the others run elsewhere, but NVR channels and LANs still know them. Default: every device.
+   */
+  runOnly?: ReadonlySet<string>;
   /** How often NVRs poll their channels, in ms (default 3000). */
   nvrPollMs?: number;
   /** Keep what devices keep in flash here, and resume from it on the next start. */
@@ -170,8 +176,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const discoveryInterface = options.discoveryInterface ?? '127.0.0.1';
     const discovery = new LanDiscovery(() => browseVigi({ timeoutMs: 700, port: mdnsPort, interfaceAddress: discoveryInterface }), (ip) => lans.get(ip));
     const state = options.stateDir ? await openStateDir(options.stateDir) : undefined;
-    buildFleet(options.scenario, { clock, rng, mailer, events, cameras: cameraLink, discovery, httpsPort: bound.https, ...(state ? { flash: state.store } : {}) }, fleet);
-    lans = lansByIp(options.scenario, fleet);
+    const runOnly = options.runOnly;
+    const runsHere = (id: string): boolean => !runOnly || runOnly.has(id);
+    buildFleet(options.scenario, { clock, rng, mailer, events, cameras: cameraLink, discovery, httpsPort: bound.https, ...(state ? { flash: state.store } : {}) }, fleet, runsHere);
+    lans = lansByIp(options.scenario);
     const snapshot = new TopologySnapshot(fleet);
     if (state) resumeFromFlash(fleet, state.records);
 
@@ -199,7 +207,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     poll.unref();
     closers.push(() => clearInterval(poll));
 
-    const timeline = new TimelineRunner(options.scenario.timeline, {
+    const timeline = new TimelineRunner(timelineFor(options.scenario.timeline, runsHere), {
       apply: (spec, source) => faults.apply(spec, source),
       clear: (type, device, source) => faults.clear(type, device, source),
       factoryReset: async (device) => {

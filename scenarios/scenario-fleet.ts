@@ -81,40 +81,53 @@ function channelsOf(nvr: ScenarioNvr, cameras: ReadonlyMap<string, { spec: Scena
  * draws the same identities for the whole scenario, so its devices are the ones the whole has.
  */
 export function identitiesOf(scenario: Scenario, rng: Rng): Map<string, CameraIdentity> {
+  const addresses = addressesOf(scenario);
+  return new Map(scenario.devices.map((device) => [device.id, identityOf(device, addresses.get(device.id)!, rng)]));
+}
+
+/** Every device's address by id: pinned, or the next free one from 127.77.0.1 in scenario order. */
+export function addressesOf(scenario: Scenario): Map<string, string> {
   const pinned = new Set(scenario.devices.map((d) => d.ip).filter((ip): ip is string => ip !== undefined));
   let next = 0;
-  const identities = new Map<string, CameraIdentity>();
+  const addresses = new Map<string, string>();
   for (const device of scenario.devices) {
     let ip = device.ip;
     while (ip === undefined) {
       const candidate = loopbackAddress(next++);
       if (!pinned.has(candidate)) ip = candidate;
     }
-    identities.set(device.id, identityOf(device, ip, rng));
+    addresses.set(device.id, ip);
   }
-  return identities;
+  return addresses;
 }
 
-/** Adds the scenario's devices to `fleet`: cameras first, so NVR channels can name them. */
-export function buildFleet(scenario: Scenario, ports: FleetPorts, fleet: Fleet = new Fleet()): Fleet {
+/**
+ * Adds the scenario's devices to `fleet`: cameras first, so NVR channels can name them. With
+ * `runs`, only the devices it accepts are built (`vigi-sim up --only`): the others run elsewhere,
+ * yet identities are drawn for all and NVR channels still name cameras that are not here.
+ */
+export function buildFleet(scenario: Scenario, ports: FleetPorts, fleet: Fleet = new Fleet(), runs: (id: string) => boolean = () => true): Fleet {
   const identities = identitiesOf(scenario, ports.rng);
   const cameras = new Map<string, { spec: ScenarioCamera; identity: CameraIdentity }>();
   for (const device of scenario.devices) {
     if (device.kind !== 'camera') continue;
     const identity = identities.get(device.id)!;
     cameras.set(device.id, { spec: device, identity });
-    fleet.add(new Camera(newCamera(identity, flashOf(device), { power: device.power, internet: device.internet }), ports));
+    if (runs(device.id)) fleet.add(new Camera(newCamera(identity, flashOf(device), { power: device.power, internet: device.internet }), ports));
   }
   for (const device of scenario.devices) {
-    if (device.kind !== 'nvr') continue;
+    if (device.kind !== 'nvr' || !runs(device.id)) continue;
     const state = newNvr(identities.get(device.id)!, flashOf(device), { lan: device.lan, channels: channelsOf(device, cameras, ports.httpsPort), power: device.power, internet: device.internet });
     fleet.add(new Nvr(state, ports));
   }
   return fleet;
 }
 
-/** The LAN each device is on, by IP: what scopes an NVR's discovery. */
-export function lansByIp(scenario: Scenario, fleet: Fleet): Map<string, string> {
-  const lanOf = new Map(scenario.devices.map((d) => [d.id, d.lan]));
-  return new Map(fleet.list().map((device) => [device.state.identity.ip, lanOf.get(device.id) ?? 'default']));
+/**
+ * The LAN each device is on, by IP: what scopes an NVR's discovery. Every device of the
+ * scenario, running here or not (another process may run it: `--only`, `--shard`).
+ */
+export function lansByIp(scenario: Scenario): Map<string, string> {
+  const addresses = addressesOf(scenario);
+  return new Map(scenario.devices.map((device) => [addresses.get(device.id)!, device.lan]));
 }

@@ -50,6 +50,11 @@ function devicesNamedBy(entry: TimelineEntry): (string | undefined)[] {
   ];
 }
 
+/** The entries that concern only devices running here (global ones always do). */
+export function timelineFor(entries: readonly TimelineEntry[], runsHere: (id: string) => boolean): TimelineEntry[] {
+  return entries.filter((entry) => devicesNamedBy(entry).every((id) => id === undefined || runsHere(id)));
+}
+
 /**
  * The shard's scenario, or a message when the cut makes no sense (a suite, or more shards than
  * LANs). `seed` is the one the emulator will use (`--seed` or the file's).
@@ -70,7 +75,7 @@ export function shardScenario(scenario: Scenario, shard: ShardSpec, seed?: numbe
     const identity = identities.get(device.id)!;
     return { ...device, ip: identity.ip, ...(seed !== undefined ? { mac: identity.mac, uuid: identity.uuid, serial: identity.serial } : {}) };
   });
-  const timeline = scenario.timeline.filter((entry) => devicesNamedBy(entry).every((id) => id === undefined || mine.has(id)));
+  const timeline = timelineFor(scenario.timeline, (id) => mine.has(id));
   return {
     ok: true,
     value: { ...scenario, name: `${scenario.name ?? 'scenario'} (shard ${shard.index}/${shard.count})`, devices, timeline },

@@ -27,6 +27,8 @@ export interface UpArgs {
   readonly wsDiscoveryPort?: number;
   /** `--discovery-interface <addr>`: the interface mDNS and WS-Discovery use (default 127.0.0.1). */
   readonly discoveryInterface?: string;
+  /** `--only id[,id...]`: run only these devices of the scenario (one container per device). */
+  readonly only?: readonly string[];
   /** `--shard k/n`: run only the k-th of n slices of the topology, cut along LANs (scenario-shard.ts). */
   readonly shard?: ShardSpec;
   /** `--device-ports <https>,<http>` (not in the usage either: for benchmarks and tests; 0 = any free port). */
@@ -48,6 +50,7 @@ const options = {
   'wsd-port': { type: 'string' },
   'device-ports': { type: 'string' },
   shard: { type: 'string' },
+  only: { type: 'string' },
   'discovery-interface': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -79,8 +82,13 @@ export function parseUpArgs(argv: readonly string[], env: Readonly<Record<string
   const wsDiscoveryPort = checked(text('wsd-port'), (value) => parseCount(value, '--wsd-port', 1, 65535));
   const devicePorts = checked(text('device-ports'), parseDevicePorts);
   const shard = checked(text('shard'), parseShard);
+  const only = checked(text('only'), (value): OptionValue<string[]> => {
+    const ids = value.split(',').map((id) => id.trim()).filter(Boolean);
+    return ids.length > 0 ? { ok: true, value: ids } : { ok: false, message: '--only needs device ids, e.g. --only cam-front or --only cam-front,nvr-main' };
+  });
+  if (only.ok && only.value && shard.ok && shard.value) return { ok: false, message: '--only and --shard both choose which devices run here; give one' };
   const discoveryInterface = checked(text('discovery-interface'), (value) => parseIpv4(value, '--discovery-interface'));
-  for (const result of [cameras, nvrs, control, smtpUrl, seed, deviceHost, mdnsPort, wsDiscoveryPort, devicePorts, shard, discoveryInterface]) if (!result.ok) return result;
+  for (const result of [cameras, nvrs, control, smtpUrl, seed, deviceHost, mdnsPort, wsDiscoveryPort, devicePorts, shard, discoveryInterface, only]) if (!result.ok) return result;
   const cameraCount = valueOf(cameras);
   if (cameraCount === undefined && text('nvrs') !== undefined) {
     return { ok: false, message: '--nvrs goes with --cameras (e.g. --cameras 16 --nvrs 2)' };
@@ -108,6 +116,7 @@ export function parseUpArgs(argv: readonly string[], env: Readonly<Record<string
       ...optional('wsDiscoveryPort', valueOf(wsDiscoveryPort)),
       ...optional('devicePorts', valueOf(devicePorts)),
       ...optional('shard', valueOf(shard)),
+      ...optional('only', valueOf(only)),
       ...optional('discoveryInterface', valueOf(discoveryInterface)),
     },
   };

@@ -11,6 +11,7 @@ import { parseUpArgs } from './up-args.js';
 import { upBanner } from './up-banner.js';
 import { projectFile } from '../project-files.js';
 import { shardScenario } from '../../scenarios/scenario-shard.js';
+import { didYouMean } from '../../scenarios/did-you-mean.js';
 
 /** What `up` needs from the outside world; tests replace it. */
 export interface UpDependencies {
@@ -56,6 +57,14 @@ export async function upCommand(argv: readonly string[], sink: OutputSink, deps:
     scenario = loaded.scenario;
   }
   const seed = args.seed ?? scenario.seed;
+  if (args.only) {
+    const ids = scenario.devices.map((d) => d.id);
+    const unknown = args.only.filter((id) => !ids.includes(id));
+    if (unknown.length > 0) {
+      const guess = didYouMean(unknown[0]!, ids);
+      return usageError(sink, `--only: no device "${unknown[0]}" in this scenario${guess ? ` (did you mean "${guess}"?)` : ''}`);
+    }
+  }
   if (args.shard) {
     const sliced = shardScenario(scenario, args.shard, seed);
     if (!sliced.ok) return usageError(sink, sliced.message);
@@ -90,6 +99,7 @@ export async function upCommand(argv: readonly string[], sink: OutputSink, deps:
       ...(args.wsDiscoveryPort !== undefined ? { wsDiscoveryPort: args.wsDiscoveryPort } : {}),
       ...(args.devicePorts !== undefined ? { devicePorts: { ...args.devicePorts } } : {}),
       ...(args.discoveryInterface !== undefined ? { discoveryInterface: args.discoveryInterface } : {}),
+      ...(args.only !== undefined ? { runOnly: new Set(args.only) } : {}),
       ...(logger ? { logger } : {}),
     });
   } catch (error) {

@@ -74,7 +74,7 @@ t.test('up: each bad flag value says what is wrong', async (t) => {
     [['--seed', '--control'], '--seed needs a value (write --seed=<value> if it starts with "-")'],
     [['--help=yes'], '--help does not take a value'],
     [['--sed', '1'], 'unknown option "--sed" for "up" (did you mean "--seed"?)'],
-    [['-x'], 'unknown option "-x" for "up" (options: --cameras, --nvrs, --control, --smtp, --seed, --device-host, --state-dir, --token, --mdns-port, --wsd-port, --device-ports, --shard, --discovery-interface, --help)'],
+    [['-x'], 'unknown option "-x" for "up" (options: --cameras, --nvrs, --control, --smtp, --seed, --device-host, --state-dir, --token, --mdns-port, --wsd-port, --device-ports, --shard, --only, --discovery-interface, --help)'],
     [['a.yaml', 'b.yaml'], 'up takes one scenario, got 2: a.yaml b.yaml'],
     [['--cameras', '0'], '--cameras "0" is not a whole number from 1 to 20000'],
     [['--cameras', '20001'], '--cameras "20001" is not a whole number from 1 to 20000'],
