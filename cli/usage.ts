@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { OutputSink } from './output-sink.js';
-import { projectFile } from './project-files.js';
+import { projectFile } from '../protocol/project-files.js';
 
 export const usage = `Usage: vigi-sim <command> [options]
 

@@ -13,7 +13,7 @@ import type { OutputSink } from '../output-sink.js';
 import { parseCommandArgs } from '../parse-args.js';
 import { printProblems } from '../print-problems.js';
 import { usage, usageError } from '../usage.js';
-import { projectFile } from '../project-files.js';
+import { projectFile } from '../../protocol/project-files.js';
 
 /** What `test` needs from the outside world; tests replace parts of it. */
 export interface TestDependencies {

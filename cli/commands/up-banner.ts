@@ -6,7 +6,7 @@ const MAX_ROWS = 40;
 const MAX_CHANNEL_LINES = 10;
 
 /**
- * What `vigi-sim up` prints once everything listens: where the control plane and mailbox are,
+ * What `vigi-sim up` prints once everything listens: where the control plane, mailbox and console are,
  * one line per device (cameras and NVRs), the cameras each NVR has added, and how to log in.
  * Lines, so the sink decides where they go.
  */
@@ -35,6 +35,7 @@ export function upBanner(title: string, scenario: Scenario, emulator: RunningEmu
     '',
     `  Control plane  ${control}`,
     `  Mailbox        ${control}/__sim/mail`,
+    `  Console        ${control}/console/`,
     `  SMTP           ${smtpText(emulator.smtp)}`,
     '',
     ...table,

@@ -9,7 +9,7 @@ import { printProblems } from '../print-problems.js';
 import { packageVersion, usage, usageError } from '../usage.js';
 import { parseUpArgs } from './up-args.js';
 import { upBanner } from './up-banner.js';
-import { projectFile } from '../project-files.js';
+import { projectFile } from '../../protocol/project-files.js';
 import { shardScenario } from '../../scenarios/scenario-shard.js';
 import { didYouMean } from '../../scenarios/did-you-mean.js';
 

@@ -5,6 +5,7 @@ import { sendError, type ControlDeps } from './control-deps.js';
 import { deviceRoutes } from './device-routes.js';
 import { serviceRoutes } from './service-routes.js';
 import { eventStreamRoutes } from './event-stream-routes.js';
+import { consoleRoutes, eventSocketAuthorization, isConsoleRequest } from './console-routes.js';
 
 /**
  * The control plane (`/__sim/...`, contract §6): what tests, the CLI and the console use to
@@ -27,17 +28,23 @@ export async function buildControlApp(deps: ControlDeps, logger?: FastifyBaseLog
       void sendError(reply, (error as { statusCode?: number }).statusCode ?? 400, `The request URL could not be read: ${error.message}`);
     },
   });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  // After the websocket plugin: its onRequest hook marks upgrades, so that a refused upgrade's
+  // socket is destroyed (registered before it, every refused WebSocket leaked a socket and
+  // held app.close() open).
   if (deps.token) {
     const token = deps.token;
     app.addHook('onRequest', async (request, reply) => {
-      if (!tokenMatches(request.headers.authorization, token)) return sendError(reply, 401, 'This control plane needs "Authorization: Bearer <token>".');
+      // The console's static files load without it (the page then asks); a browser's event socket offers it as a subprotocol.
+      if (isConsoleRequest(request)) return undefined;
+      if (!tokenMatches(request.headers.authorization ?? eventSocketAuthorization(request), token)) return sendError(reply, 401, 'This control plane needs "Authorization: Bearer <token>".');
       return undefined;
     });
   }
-  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   deviceRoutes(app, deps);
   serviceRoutes(app, deps);
   eventStreamRoutes(app, deps.journal);
+  consoleRoutes(app);
   app.setNotFoundHandler((request, reply) => sendError(reply, 404, `No such control-plane route: ${request.method} ${request.url}.`));
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
     const status = error.statusCode ?? 500;

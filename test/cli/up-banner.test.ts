@@ -52,6 +52,7 @@ t.test('NVR rows show kind nvr, and each NVR with channels gets a line', async (
   ], 'an NVR without channels gets no line');
   t.ok(lines.includes('  Activated devices log in as admin / Vigi#Admin1'));
   t.ok(lines.includes('  Control plane  http://127.0.0.1:9090'));
+  t.ok(lines.includes('  Console        http://127.0.0.1:9090/console/'), 'the web console, next to the mailbox');
 });
 
 t.test('summaries with or without channels, of any shape, print the same banner', async (t) => {
@@ -69,5 +70,5 @@ t.test('a camera-only scenario prints no channel lines', async (t) => {
   const cameras = scenarioOf({ version: 1, devices: [{ id: 'cam-a', kind: 'camera', password: 'p' }] });
   const lines = upBanner('x', cameras, emulatorOf(cameras));
   t.notOk(lines.some((line) => line.includes('channels')));
-  t.same(lines.slice(6, 11), ['  ID     KIND    MODEL  IP          WEB                      ACTIVATED', '  cam-a  camera  C340   127.77.0.1  https://127.77.0.1:8443  yes', '', '  Activated devices log in as admin / p', '']);
+  t.same(lines.slice(7, 12), ['  ID     KIND    MODEL  IP          WEB                      ACTIVATED', '  cam-a  camera  C340   127.77.0.1  https://127.77.0.1:8443  yes', '', '  Activated devices log in as admin / p', '']);
 });

@@ -55,6 +55,7 @@ t.test('up starts the scenario, prints the banner, closes on stop, exits 0', asy
   t.match(banner, /scenario "quickstart" is up \(5 devices\)/);
   t.match(banner, /Control plane {2}http:\/\/127\.0\.0\.1:9090$/m);
   t.match(banner, /Mailbox {8}http:\/\/127\.0\.0\.1:9090\/__sim\/mail$/m);
+  t.match(banner, /Console {8}http:\/\/127\.0\.0\.1:9090\/console\/$/m);
   t.match(banner, /^ {2}ID +KIND +MODEL +IP +WEB +ACTIVATED$/m);
   t.match(banner, /^ {2}cam-front +camera +C540V +127\.77\.0\.1 +https:\/\/127\.77\.0\.1:8443 +yes$/m);
   t.match(banner, /^ {2}cam-backyard +camera +C250 +127\.77\.0\.4 +https:\/\/127\.77\.0\.4:8443 +yes$/m);

@@ -2,7 +2,7 @@ import t from 'tap';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { projectFile } from '../../cli/project-files.js';
+import { projectFile } from '../../protocol/project-files.js';
 
 /**
  * docker-compose.yml and the Dockerfile, checked without a Docker engine: Debian's

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { projectFile } from '../../cli/project-files.js';
+import { projectFile } from '../../protocol/project-files.js';
 
 /**
  * `vigi-sim compose` without a Docker engine (none runs here): each service of the generated

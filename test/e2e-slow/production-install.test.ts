@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { projectFile } from '../../cli/project-files.js';
+import { projectFile } from '../../protocol/project-files.js';
 
 /**
  * What the Docker image does, without a Docker engine (none runs here): the files the
