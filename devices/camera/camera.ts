@@ -9,7 +9,7 @@ import { saveFlash } from '../kernel/save-flash.js';
 import { cameraPolicy, type CameraPolicy } from './camera-policy.js';
 import type { CameraInput } from './camera-inputs.js';
 import type { CameraState } from './camera-state.js';
-import type { CameraReplies } from './camera-transition.js';
+import type { CameraReplies, CameraTransition } from './camera-transition.js';
 import { stepCamera } from './camera-machine.js';
 
 export interface DevicePorts {
@@ -31,7 +31,8 @@ export class Camera {
   #state: CameraState;
   readonly #ports: DevicePorts;
   readonly #policy: CameraPolicy;
-  #queue: Promise<unknown> = Promise.resolve();
+  /** The last step still waiting on flash or mail, if any: later inputs queue behind it. */
+  #waiting: Promise<unknown> | undefined;
 
   constructor(initial: CameraState, ports: DevicePorts, policy: CameraPolicy = cameraPolicy) {
     this.#state = initial;
@@ -57,23 +58,63 @@ export class Camera {
     this.#state = state;
   }
 
-  /** One input at a time: a step that must reach flash first is not overtaken by the next. */
+  /**
+   * One input at a time: a step that must reach flash (or send mail) first is not overtaken by
+   * the next. Most steps wait on nothing, so with nothing in flight a step runs at once, and
+   * only inputs that arrive while one is waiting are queued behind it.
+   */
   dispatch<I extends CameraInput>(input: I): Promise<CameraReplies[I['type']] | Refusal> {
-    const run = this.#queue.then(() => this.#dispatch(input));
-    this.#queue = run.catch(() => undefined);
-    return run;
+    let run: Promise<unknown>;
+    if (this.#waiting === undefined) {
+      let result: unknown;
+      try {
+        result = this.#step(input);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      if (!(result instanceof Promise)) return Promise.resolve(result) as Promise<CameraReplies[I['type']] | Refusal>;
+      run = result;
+    } else {
+      run = this.#waiting.then(() => this.#step(input));
+    }
+    // Later inputs wait until this one is done, whatever its outcome.
+    const waiting: Promise<unknown> = run.then(noop, noop);
+    this.#waiting = waiting;
+    void waiting.then(() => {
+      if (this.#waiting === waiting) this.#waiting = undefined;
+    });
+    return run as Promise<CameraReplies[I['type']] | Refusal>;
   }
 
-  async #dispatch<I extends CameraInput>(input: I): Promise<CameraReplies[I['type']] | Refusal> {
+  /** A step that waits on nothing finishes here; flash and mail make it a promise. */
+  #step(input: CameraInput): unknown {
     const now = this.#ports.clock.now();
     const transition = stepCamera(this.#state, input, { now, rng: this.#ports.rng, policy: this.#policy });
-    if (transition.state.flash !== this.#state.flash) {
-      const saved = await saveFlash(this.#ports, this.id, { kind: 'camera', flash: transition.state.flash }, now);
-      if (saved) return saved;
-    }
+    if (transition.state.flash !== this.#state.flash && this.#ports.flash) return this.#saveThenApply(transition, now);
+    return this.#apply(transition, now);
+  }
+
+  async #saveThenApply(transition: CameraTransition, now: number): Promise<unknown> {
+    const saved = await saveFlash(this.#ports, this.id, { kind: 'camera', flash: transition.state.flash }, now);
+    if (saved) return saved;
+    return this.#apply(transition, now);
+  }
+
+  #apply(transition: CameraTransition, now: number): unknown {
     this.#state = transition.state;
-    let outcome = transition.outcome;
-    for (const effect of transition.effects) {
+    const { effects } = transition;
+    for (let i = 0; i < effects.length; i++) {
+      const effect = effects[i]!;
+      if (effect.type !== 'emit') return this.#applyFrom(effects, i, transition.outcome, now); // mail: wait for it, in order
+      this.#ports.events.emit({ ...effect.event, deviceId: this.id, at: now });
+    }
+    return transition.outcome;
+  }
+
+  /** The effects from `first` on, in order, waiting for each mail. */
+  async #applyFrom(effects: CameraTransition['effects'], first: number, outcome: unknown, now: number): Promise<unknown> {
+    let reply = outcome;
+    for (const effect of effects.slice(first)) {
       if (effect.type === 'emit') {
         this.#ports.events.emit({ ...effect.event, deviceId: this.id, at: now });
         continue;
@@ -83,9 +124,11 @@ export class Camera {
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         this.#ports.events.emit({ type: 'mail-failed', deviceId: this.id, at: now, reason });
-        outcome = refuse('MAIL_SEND_FAILED', `The reset mail could not be sent: ${reason}`);
+        reply = refuse('MAIL_SEND_FAILED', `The reset mail could not be sent: ${reason}`);
       }
     }
-    return outcome;
+    return reply;
   }
 }
+
+function noop(): void {}

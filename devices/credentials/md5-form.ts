@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { digest } from './digest.js';
 
 /**
  * The vendor's MD5 form of a password: MD5("TPCQ75NF2Y:" + password) in upper-case hex
@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 export const MD5_FORM_SALT = 'TPCQ75NF2Y:';
 
 export function md5Form(password: string): string {
-  return createHash('md5').update(MD5_FORM_SALT + password, 'utf8').digest('hex').toUpperCase();
+  return digest('md5', MD5_FORM_SALT + password).toString('hex').toUpperCase();
 }
 
 export function isMd5Form(value: string): boolean {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { digest } from './digest.js';
 
 /**
  * Security answers are kept only as digests, and compared after normalising what people vary
@@ -9,5 +9,5 @@ export function normaliseAnswer(answer: string): string {
 }
 
 export function answerDigest(answer: string): string {
-  return createHash('sha256').update(`vigi-sim-answer:${normaliseAnswer(answer)}`, 'utf8').digest('hex');
+  return digest('sha256', `vigi-sim-answer:${normaliseAnswer(answer)}`).toString('hex');
 }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomFillSync } from 'node:crypto';
 
 /**
  * Randomness as the devices see it: nonces, stoks, reset tokens, identities. Injected so a
@@ -8,10 +8,29 @@ export interface Rng {
   bytes(length: number): Uint8Array;
 }
 
-/** Operating-system randomness, for runs without a seed. */
+/** Requests up to this size are served from a pool refilled this many bytes at a time. */
+const CRYPTO_POOL_BYTES = 4096;
+const POOLED_UP_TO = 256;
+
+/**
+ * Operating-system randomness, for runs without a seed. Small draws (nonces, stoks, tokens:
+ * 4 to 32 bytes) come from a pool filled by one randomFillSync call per 4 KiB, since a call per
+ * draw costs more than the step that wants it; every byte is still used once only.
+ */
 export class CryptoRng implements Rng {
+  readonly #pool = new Uint8Array(CRYPTO_POOL_BYTES);
+  #offset = CRYPTO_POOL_BYTES;
+
   bytes(length: number): Uint8Array {
-    return randomBytes(length);
+    if (length > POOLED_UP_TO) return randomBytes(length);
+    if (this.#offset + length > CRYPTO_POOL_BYTES) {
+      randomFillSync(this.#pool);
+      this.#offset = 0;
+    }
+    // A copy, so a caller that keeps (or changes) its bytes never shares memory with the pool.
+    const out = this.#pool.slice(this.#offset, this.#offset + length);
+    this.#offset += length;
+    return out;
   }
 }
 

@@ -1,4 +1,4 @@
-import { constants, publicEncrypt } from 'node:crypto';
+import { constants, createPublicKey, publicEncrypt, type KeyObject } from 'node:crypto';
 import { md5Form } from '../../devices/credentials/md5-form.js';
 import { decodeWireStrings, encodeWireStrings } from '../vigi-web/url-coding.js';
 
@@ -27,8 +27,21 @@ export function passwordEnvelope(keySpkiBase64: string, password: string, nonce:
 
 /** The same envelope from a password already in MD5 form (what an NVR stores for its cameras). */
 export function md5Envelope(keySpkiBase64: string, md5: string, nonce: string): string {
-  const pem = `-----BEGIN PUBLIC KEY-----\n${keySpkiBase64.match(/.{1,64}/g)?.join('\n')}\n-----END PUBLIC KEY-----\n`;
-  return publicEncrypt({ key: pem, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(`${md5}:${nonce}`)).toString('base64');
+  return publicEncrypt({ key: publicKeyOf(keySpkiBase64), padding: constants.RSA_PKCS1_PADDING }, Buffer.from(`${md5}:${nonce}`)).toString('base64');
+}
+
+/** Parsed challenge keys: a device hands out the same key every time, so parse it once (bounded). */
+const KEYS_KEPT = 4096;
+const parsedKeys = new Map<string, KeyObject>();
+
+function publicKeyOf(keySpkiBase64: string): KeyObject {
+  let key = parsedKeys.get(keySpkiBase64);
+  if (!key) {
+    key = createPublicKey({ key: Buffer.from(keySpkiBase64, 'base64'), format: 'der', type: 'spki' });
+    if (parsedKeys.size >= KEYS_KEPT) parsedKeys.clear();
+    parsedKeys.set(keySpkiBase64, key);
+  }
+  return key;
 }
 
 export class VigiWebClient {

@@ -21,7 +21,8 @@ export class EventJournal implements EventSink {
   emit(event: DeviceEvent): void {
     const entry: JournalEntry = { ...event, seq: ++this.#seq };
     this.#entries.push(entry);
-    if (this.#entries.length > this.#limit) this.#entries.splice(0, this.#entries.length - this.#limit);
+    // Trimmed a quarter at a time, not one entry per event: a full journal must not cost a copy per event.
+    if (this.#entries.length > this.#limit + Math.max(1, this.#limit >> 2)) this.#entries.splice(0, this.#entries.length - this.#limit);
     for (const listener of this.#listeners) {
       try {
         listener(entry);
@@ -33,7 +34,11 @@ export class EventJournal implements EventSink {
 
   /** Entries after `since` (all kept ones by default), oldest first, at most `limit`. */
   recent(options: { since?: number; limit?: number } = {}): JournalEntry[] {
-    const after = this.#entries.filter((entry) => entry.seq > (options.since ?? 0));
+    const entries = this.#entries;
+    const first = entries[0]?.seq ?? 0;
+    // Sequence numbers are consecutive, so `since` is an index; only the last `limit` (of the journal) are kept.
+    const start = Math.max(entries.length - this.#limit, Math.min(entries.length, (options.since ?? 0) - first + 1), 0);
+    const after = entries.slice(start);
     return options.limit !== undefined ? after.slice(-options.limit) : after;
   }
 

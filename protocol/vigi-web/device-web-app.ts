@@ -3,8 +3,8 @@ import type { Socket } from 'node:net';
 import type { Fleet, Device } from '../../devices/fleet.js';
 import type { AccountDevice } from '../../devices/account/account-device.js';
 import { isRefusal, refuse } from '../../devices/kernel/vendor-errors.js';
-import type { RsaKeyPool } from '../crypto/rsa-key-pool.js';
-import { decodeWireStrings, encodeWireStrings, MAX_WIRE_DEPTH } from './url-coding.js';
+import type { DeviceRsaKey, RsaKeyPool } from '../crypto/rsa-key-pool.js';
+import { decodeWireStrings, encodeWireStrings, MAX_WIRE_DEPTH, stringifyWire } from './url-coding.js';
 import { handleCameraRequest } from './camera-web-api.js';
 import { nvrWebApi } from './nvr-web-api.js';
 import { HttpCameraLink } from '../nvr/http-camera-link.js';
@@ -32,6 +32,7 @@ export interface DeviceWebAppDeps {
 }
 
 const JSON_TYPE = 'application/json; charset=UTF-8';
+const VERBOSE_LEVELS: ReadonlySet<string> = new Set(['trace', 'debug', 'info']);
 
 function hostIp(request: FastifyRequest): string {
   const host = request.headers.host ?? '';
@@ -39,12 +40,16 @@ function hostIp(request: FastifyRequest): string {
 }
 
 function send(reply: FastifyReply, body: WebReply, status = 200): FastifyReply {
-  return reply.code(status).type(JSON_TYPE).send(JSON.stringify(encodeWireStrings(body)));
+  return reply.code(status).type(JSON_TYPE).send(stringifyWire(body));
 }
 
 export function buildDeviceWebApp(deps: DeviceWebAppDeps): FastifyInstance {
+  // Fastify logs each request (a child logger, two response listeners, two calls) only to say
+  // so at info level or below: at a quieter level it gets no logger, and the one line this app
+  // logs at error level goes to deps.logger directly. (The level is read once, here.)
+  const requestLogger = deps.logger && VERBOSE_LEVELS.has(deps.logger.level) ? deps.logger : undefined;
   const app = Fastify({
-    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    ...(requestLogger ? { loggerInstance: requestLogger } : { logger: false }),
     bodyLimit: deps.bodyLimit ?? 64 * 1024,
     return503OnClosing: false,
     // The listeners hand this server its sockets, so it never listen()s and Node's request
@@ -56,6 +61,17 @@ export function buildDeviceWebApp(deps: DeviceWebAppDeps): FastifyInstance {
     },
   });
   const handleNvrRequest = nvrWebApi(deps.cameraLink ?? new HttpCameraLink());
+  // One lazy key getter per device, not a closure per request (the key itself is made on first use).
+  const keyGetters = new WeakMap<Device, () => DeviceRsaKey>();
+  const keyGetter = (device: Device): (() => DeviceRsaKey) => {
+    let getter = keyGetters.get(device);
+    if (!getter) {
+      const id = device.id;
+      getter = () => deps.keys.keyFor(id);
+      keyGetters.set(device, getter);
+    }
+    return getter;
+  };
   const deviceOf = (request: FastifyRequest): Device | undefined => {
     const id = deps.deviceIdOf?.(request.raw.socket);
     return id !== undefined ? deps.fleet.byId(id) : deps.fleet.byIp(hostIp(request));
@@ -65,13 +81,23 @@ export function buildDeviceWebApp(deps: DeviceWebAppDeps): FastifyInstance {
   // Clients send JSON under several content types (or none): read every body as text and parse it ourselves.
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
-  app.addHook('onRequest', async (request, reply) => {
+  // A callback hook, not an async one: fastify then has no promise of ours to wait on, only the
+  // one beforeRequest returns (every request pays for a hook; few wait for anything).
+  app.addHook('onRequest', (request, reply, done) => {
     const device = deviceOf(request);
-    if (!device) return send(reply, refusalReply(refuse('DEVICE_UNKNOWN', 'No emulated device has this address.')), 404);
+    if (!device) {
+      send(reply, refusalReply(refuse('DEVICE_UNKNOWN', 'No emulated device has this address.')), 404);
+      return; // answered: the request goes no further
+    }
     // A device that went down while a keep-alive connection was open: drop it, as a dead device would.
-    if (deps.isReachable && !deps.isReachable(device)) request.raw.socket.destroy();
-    else await deps.beforeRequest?.(device);
-    return undefined;
+    if (deps.isReachable && !deps.isReachable(device)) {
+      request.raw.socket.destroy();
+      done();
+      return;
+    }
+    const waiting = deps.beforeRequest?.(device);
+    if (waiting) waiting.then(() => done(), done);
+    else done();
   });
 
   const handle = async (request: FastifyRequest, reply: FastifyReply, stok: string | undefined) => {
@@ -88,7 +114,7 @@ export function buildDeviceWebApp(deps: DeviceWebAppDeps): FastifyInstance {
       const why = decoded.tooDeep ? `nests deeper than ${MAX_WIRE_DEPTH} levels` : "is not valid URL-encoding (every string value is encodeURIComponent'd)";
       return send(reply, refusalReply(refuse('INVALID_FORMAT', `"${decoded.path.slice(0, 80)}" ${why}.`)));
     }
-    const common = { key: () => deps.keys.keyFor(device.id), renderQrPng: deps.renderQrPng, ...(stok !== undefined ? { stok } : {}) };
+    const common = { key: keyGetter(device), renderQrPng: deps.renderQrPng, ...(stok !== undefined ? { stok } : {}) };
     if (stok !== undefined) {
       const account: AccountDevice = device;
       const session = await account.dispatch({ type: 'check-session', stok });
@@ -116,7 +142,7 @@ export function buildDeviceWebApp(deps: DeviceWebAppDeps): FastifyInstance {
       return send(reply, refusalReply(refuse('INVALID_FORMAT', message)), status);
     }
     // An emulator bug must not look like a device crash: log it, answer the generic device error.
-    request.log.error({ err: error }, 'device web API handler failed');
+    (requestLogger ? request.log : deps.logger)?.error({ err: error }, 'device web API handler failed');
     return send(reply, refusalReply(refuse('SYSTEM')));
   });
   return app;

@@ -1,6 +1,8 @@
 import t from 'tap';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { projectFile } from '../../protocol/project-files.js';
 
@@ -43,4 +45,17 @@ t.test('the Dockerfile: multi-stage, Node 20 on Alpine, non-root, HEALTHCHECK, s
   t.match(dockerfile, /mkdir -p \/scenarios/);
   t.match(dockerfile, /^ENTRYPOINT \["node", "\/app\/bin\/vigi-sim\.js"\]$/m);
   for (const dir of ['bin', 'cli', 'devices', 'protocol', 'scenarios']) t.match(dockerfile, new RegExp(`^COPY ${dir} \\./${dir}$`, 'm'), `copies ${dir}/`);
+});
+
+t.test('the compose examples in docs/ are valid compose files', { skip: hasDockerCompose ? false : 'docker-compose is not installed' }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigi-sim-doc-compose-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const blocks = [...readFileSync(projectFile('docs/scaling.md'), 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  t.ok(blocks.length >= 1, 'docs/scaling.md has a compose example');
+  blocks.forEach((block, index) => {
+    const file = join(dir, `example-${index}.yml`);
+    writeFileSync(file, block);
+    const run = spawnSync('docker-compose', ['-f', file, 'config', '-q'], { encoding: 'utf8' });
+    t.equal(run.status, 0, `docs/scaling.md example ${index + 1}: ${run.stderr}`);
+  });
 });
