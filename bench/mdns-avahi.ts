@@ -89,6 +89,11 @@ export class AvahiClient {
     return client;
   }
 
+  /** The running avahi-daemon's process id (to read its sockets' drop counters). */
+  get daemonPid(): number | undefined {
+    return this.#daemon?.exitCode === null ? this.#daemon.pid : undefined;
+  }
+
   /** A fresh avahi-daemon (empty cache), resolved once it says "Server startup complete". */
   async restart(): Promise<void> {
     await this.#stopDaemon();
@@ -115,13 +120,15 @@ export class AvahiClient {
 
   /**
    * `avahi-browse -r -p _vigi._tcp` (line-buffered through stdbuf) until `expected` services are
-   * resolved or `timeoutMs` passes. Names in -p output are escaped (`\\032` for a space).
+   * resolved or `timeoutMs` passes; with `resolve: false`, plain `avahi-browse -p` until
+   * `expected` services are listed (PTR only, no resolver per service). Names in -p output are escaped (`\\032` for a space).
    */
-  async browse(expected: number, timeoutMs: number): Promise<AvahiBrowseResult> {
+  async browse(expected: number, timeoutMs: number, options: { resolve?: boolean } = {}): Promise<AvahiBrowseResult> {
+    const resolving = options.resolve ?? true;
     const added = new Map<string, number>();
     const resolved = new Map<string, { at: number; address: string; port: number }>();
     const startedAt = performance.now();
-    const child = spawn('stdbuf', ['-oL', 'avahi-browse', '-r', '-p', '_vigi._tcp'], { env: this.#env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('stdbuf', ['-oL', 'avahi-browse', ...(resolving ? ['-r'] : []), '-p', '_vigi._tcp'], { env: this.#env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-2000); });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -131,7 +138,13 @@ export class AvahiClient {
       lines.on('line', (line) => {
         const at = performance.now();
         const fields = line.split(';');
-        if (fields[0] === '+' && fields[3] && !added.has(fields[3])) added.set(fields[3], at);
+        if (fields[0] === '+' && fields[3] && !added.has(fields[3])) {
+          added.set(fields[3], at);
+          if (!resolving && added.size >= expected) {
+            clearTimeout(timer);
+            resolve();
+          }
+        }
         if (fields[0] === '=' && fields[3] && !resolved.has(fields[3])) {
           resolved.set(fields[3], { at, address: fields[7] ?? '', port: Number(fields[8]) });
           if (resolved.size >= expected) {

@@ -14,6 +14,7 @@ const REPEAT_MS = 1000;
 export class MdnsAnnouncer {
   readonly #send: (packets: Buffer[]) => void;
   readonly #changed: () => void;
+  readonly #limit: number;
   /** The device object last announced, per id; a newer announcement replaces the repeat. */
   readonly #live = new Map<string, AdvertisedDevice>();
   readonly #hellos = new Map<string, AdvertisedDevice>();
@@ -22,9 +23,11 @@ export class MdnsAnnouncer {
   readonly #timers = new Set<NodeJS.Timeout>();
   #scheduled: NodeJS.Immediate | undefined;
 
-  constructor(send: (packets: Buffer[]) => void, changed: () => void) {
+  /** `limit`: DNS message bytes per packet on the interface (see payloadLimitFor). */
+  constructor(send: (packets: Buffer[]) => void, changed: () => void, limit = MDNS_PAYLOAD_LIMIT) {
     this.#send = send;
     this.#changed = changed;
+    this.#limit = limit;
   }
 
   live(): AdvertisedDevice[] {
@@ -102,6 +105,6 @@ export class MdnsAnnouncer {
     });
     // The service type itself goes away only with the last device.
     if (!goodbye || this.#live.size === 0) groups.push({ answers: [serviceEnumerationRecord({ goodbye })], additionals: [] });
-    this.#send(packResponses(groups, MDNS_PAYLOAD_LIMIT));
+    this.#send(packResponses(groups, this.#limit));
   }
 }

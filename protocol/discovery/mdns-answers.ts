@@ -10,13 +10,64 @@ export interface RecordGroup {
 
 const lower = (name: string): string => name.toLowerCase();
 /** Rdata as a string, cheaply for the types we answer with (JSON of a Buffer is slow and long). */
-function dataKey(data: unknown): string {
-  if (typeof data === 'string') return data;
+function dataKey(type: string, data: unknown): string {
+  if (typeof data === 'string') return type === 'PTR' || type === 'CNAME' ? lower(data) : data;
   if (Buffer.isBuffer(data)) return data.toString('latin1');
-  if (Array.isArray(data)) return data.map((item) => { const text = dataKey(item); return `${text.length}:${text}`; }).join('');
+  if (Array.isArray(data)) return data.map((item) => { const text = dataKey(type, item); return `${text.length}:${text}`; }).join('');
+  if (type === 'SRV' && typeof data === 'object' && data !== null) {
+    // Field by field: a decoder may list them in another order than our builder does.
+    const { priority, weight, port, target } = data as { priority?: unknown; weight?: unknown; port?: unknown; target?: unknown };
+    return `${String(priority)} ${String(weight)} ${String(port)} ${typeof target === 'string' ? lower(target) : ''}`;
+  }
   return JSON.stringify(data) ?? '';
 }
-const keyOf = (record: Answer): string => `${lower(record.name)}|${record.type}|${dataKey('data' in record ? record.data : null)}`;
+const keys = new WeakMap<Answer, string>();
+/**
+ * Owner name, type and rdata: what makes two records "the same record" (RFC 6762 §7.1). Kept per
+ * record object: deviceRecords hands out the same objects until a device changes.
+ */
+export function recordKey(record: Answer): string {
+  let key = keys.get(record);
+  if (key === undefined) {
+    key = `${lower(record.name)}|${record.type}|${dataKey(record.type, 'data' in record ? record.data : null)}`;
+    keys.set(record, key);
+  }
+  return key;
+}
+const keyOf = recordKey;
+const ttlOf = (record: Answer): number => ('ttl' in record && typeof record.ttl === 'number' ? record.ttl : 0);
+
+/**
+ * The querier's known answers (RFC 6762 §7.1), each with the largest TTL it gave. A record we
+ * would send is suppressed when the querier holds it with at least half our TTL.
+ */
+export class KnownAnswers {
+  readonly #ttls = new Map<string, number>();
+
+  constructor(records: readonly Answer[] = []) {
+    this.add(records);
+  }
+
+  get size(): number {
+    return this.#ttls.size;
+  }
+
+  add(records: readonly Answer[]): void {
+    for (const record of records) {
+      if (!('data' in record) || typeof record.name !== 'string') continue;
+      const ttl = ttlOf(record);
+      const key = keyOf(record);
+      if (ttl > (this.#ttls.get(key) ?? -1)) this.#ttls.set(key, ttl);
+    }
+  }
+
+  /** True when the querier already holds `record` with at least half of its TTL. */
+  covers(record: Answer): boolean {
+    if (this.#ttls.size === 0) return false;
+    const known = this.#ttls.get(keyOf(record));
+    return known !== undefined && known >= ttlOf(record) / 2;
+  }
+}
 
 /** The class of a question without the QU bit, which dns-packet leaves in ("UNKNOWN_32769"). */
 export function questionClass(question: Question): number {
@@ -32,11 +83,12 @@ const wants = (question: Question, type: string): boolean => question.type === t
 /**
  * The records answering a query's questions from the devices advertised now, grouped so a
  * device's PTR and its additional records can share a packet. Duplicates (two questions asking
- * for the same record) are dropped, as are PTR answers the querier already knows with at least
- * half their TTL left (RFC 6762 §7.1, known-answer suppression).
+ * for the same record) are dropped. Known-answer suppression (RFC 6762 §7.1): an answer the
+ * querier already holds with at least half its TTL is not sent, whatever its type, and an
+ * additional record it holds is left out too (it would only refresh what it has).
  */
-export function answerQuestions(questions: readonly Question[], known: readonly Answer[], devices: readonly AdvertisedDevice[], options: RecordOptions = {}): RecordGroup[] {
-  const knownKeys = new Set(known.filter((r) => r.type === 'PTR' && (r.ttl ?? 0) >= 2250).map(keyOf));
+export function answerQuestions(questions: readonly Question[], known: readonly Answer[] | KnownAnswers, devices: readonly AdvertisedDevice[], options: RecordOptions = {}): RecordGroup[] {
+  const knownAnswers = known instanceof KnownAnswers ? known : new KnownAnswers(known);
   const groups: RecordGroup[] = [];
   const byInstance = new Map<string, AdvertisedDevice>();
   const byHost = new Map<string, AdvertisedDevice>();
@@ -44,6 +96,10 @@ export function answerQuestions(questions: readonly Question[], known: readonly 
     byInstance.set(lower(instanceName(device)), device);
     byHost.set(lower(hostName(device)), device);
   }
+  const push = (answers: Answer[], additionals: Answer[]): void => {
+    const fresh = answers.filter((r) => !knownAnswers.covers(r));
+    if (fresh.length > 0) groups.push({ answers: fresh, additionals: additionals.filter((r) => !knownAnswers.covers(r)) });
+  };
   for (const question of questions) {
     const klass = questionClass(question);
     if (klass !== 1 && klass !== 255) continue;
@@ -51,25 +107,30 @@ export function answerQuestions(questions: readonly Question[], known: readonly 
     if (name === VIGI_SERVICE && wants(question, 'PTR')) {
       for (const device of devices) {
         const r = deviceRecords(device, options);
-        if (!knownKeys.has(keyOf(r.ptr))) groups.push({ answers: [r.ptr], additionals: [r.srv, r.txt, r.a] });
+        push([r.ptr], [r.srv, r.txt, r.a]);
       }
     } else if (name === SERVICE_ENUMERATION && wants(question, 'PTR') && devices.length > 0) {
-      const record = serviceEnumerationRecord(options);
-      if (!knownKeys.has(keyOf(record))) groups.push({ answers: [record], additionals: [] });
+      push([serviceEnumerationRecord(options)], []);
     } else if (byInstance.has(name)) {
       const r = deviceRecords(byInstance.get(name)!, options);
       const answers = [...(wants(question, 'SRV') ? [r.srv] : []), ...(wants(question, 'TXT') ? [r.txt] : [])];
       // RFC 6763 §12.2: with an SRV answer, the A record of its target goes along.
-      if (answers.length > 0) groups.push({ answers, additionals: wants(question, 'SRV') ? [r.a] : [] });
+      push(answers, wants(question, 'SRV') ? [r.a] : []);
     } else if (byHost.has(name) && wants(question, 'A')) {
-      groups.push({ answers: [deviceRecords(byHost.get(name)!, options).a], additionals: [] });
+      push([deviceRecords(byHost.get(name)!, options).a], []);
     }
   }
-  return dedupe(groups);
+  return mergeGroups(groups);
 }
 
+/**
+ * RFC 6762 §6: a response holding a member of a shared record set (our PTRs) may come from
+ * several responders, so it waits 20–120 ms; one made only of unique records need not wait.
+ */
+export const hasSharedAnswer = (groups: readonly RecordGroup[]): boolean => groups.some((g) => g.answers.some((r) => r.type === 'PTR'));
+
 /** Each record once: answers win over additionals, earlier groups over later ones. */
-function dedupe(groups: RecordGroup[]): RecordGroup[] {
+export function mergeGroups(groups: readonly RecordGroup[]): RecordGroup[] {
   const answered = new Set(groups.flatMap((g) => g.answers.map(keyOf)));
   const seen = new Set<string>();
   const once = (record: Answer, isAnswer: boolean): boolean => {

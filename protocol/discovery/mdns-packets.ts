@@ -13,9 +13,39 @@ export const MDNS_PAYLOAD_LIMIT = 1400;
 /** RFC 6762 §17: never above 9000 bytes including the IP and UDP headers. */
 export const MDNS_MAX_PAYLOAD = 9000 - 28;
 
+/**
+ * DNS message bytes per multicast packet on loopback. RFC 6762 §17 lets a packet fill the
+ * interface MTU (65,536 on Linux's `lo`: nothing there is fragmented or tunnelled) up to 9,000
+ * bytes with headers. Not the whole 9,000, though: Linux charges a received datagram to the
+ * receiver's socket buffer by the allocation that holds it, 8 KiB up to ~7,800 bytes of DNS
+ * message and 16 KiB above. A default 208 KiB buffer then holds 25 packets of 7,600 bytes
+ * (~800 devices) but only 12 of 8,972 (~450): a reader that falls behind, such as avahi-daemon
+ * busy resolving over D-Bus, drops half as much. (Measured on Linux 6.18; the size is only ever
+ * lower than §17 allows, so a kernel that allocates otherwise costs nothing.)
+ */
+export const MDNS_LOOPBACK_PAYLOAD = 7600;
+
+/**
+ * The DNS message size for multicast on the interface with this IPv4 address: on loopback
+ * (127/8) MDNS_LOOPBACK_PAYLOAD, about 33 devices a packet, so a browse of 1,000 devices is ~31
+ * datagrams instead of ~200; on any other interface, taken for a 1,500-byte LAN whatever its MTU
+ * says, MDNS_PAYLOAD_LIMIT (~6 devices a packet).
+ */
+export function payloadLimitFor(interfaceAddress: string): number {
+  return /^127\./.test(interfaceAddress) ? MDNS_LOOPBACK_PAYLOAD : MDNS_PAYLOAD_LIMIT;
+}
+
 const HEADER_BYTES = 12;
-/** A record's size written without compression. */
-const recordBytes = (record: Answer): number => dnsPacket.encodingLength({ answers: [record] }) - HEADER_BYTES;
+const sizes = new WeakMap<Answer, number>();
+/** A record's size written without compression (kept per record object; records are not mutated). */
+function recordBytes(record: Answer): number {
+  let size = sizes.get(record);
+  if (size === undefined) {
+    size = dnsPacket.encodingLength({ answers: [record] }) - HEADER_BYTES;
+    sizes.set(record, size);
+  }
+  return size;
+}
 
 export interface PacketHeader {
   id?: number;

@@ -1,6 +1,6 @@
 import dnsPacket, { type Answer, type DecodedPacket, type OptAnswer } from 'dns-packet';
 import type { AdvertisedDevice } from './advertised-device.js';
-import { answerQuestions, questionClass, type RecordGroup } from './mdns-answers.js';
+import { answerQuestions, hasSharedAnswer, KnownAnswers, questionClass, type RecordGroup } from './mdns-answers.js';
 import { MDNS_MAX_PAYLOAD, MDNS_PAYLOAD_LIMIT, packResponses, packSingle } from './mdns-packets.js';
 
 export const MDNS_GROUP = '224.0.0.251';
@@ -8,25 +8,39 @@ export const MDNS_GROUP = '224.0.0.251';
 const CLASSIC_DNS_LIMIT = 512;
 
 export interface QueryReply {
+  /** The records to send, known answers already taken out. */
+  groups: RecordGroup[];
+  /** Encoded packets for a unicast reply (legacy or straight back); empty for the group. */
   packets: Buffer[];
   port: number;
   address: string;
   legacy: boolean;
+  /** Goes to the group: the caller queues `groups` (RFC 6762 §6 delay and aggregation). */
+  viaGroup: boolean;
+  /** Holds a member of a shared record set (a PTR): a group response waits 20–120 ms. */
+  shared: boolean;
 }
 
 /**
- * How to answer one query, or undefined when we own none of what it asks. A query from a port
- * other than the mDNS port is a legacy unicast query (RFC 6762 §6.7). A query sent straight to
- * a device is answered straight back (§5.5). A query to the group is answered to the group,
- * even with the QU bit: §5.4 allows it, and a unicast reply to another stack on this host would
- * land on whichever socket bound the shared port last (§15.1), quite possibly not the querier's.
+ * How to answer one query, or undefined when we own none of what it asks or the querier knows
+ * it all already. A query from a port other than the mDNS port is a legacy unicast query
+ * (RFC 6762 §6.7). A query sent straight to a device is answered straight back (§5.5). A query
+ * to the group is answered to the group, even with the QU bit: §5.4 allows it, and a unicast
+ * reply to another stack on this host would land on whichever socket bound the shared port last
+ * (§15.1), quite possibly not the querier's. `known`: the query's known answers, gathered over
+ * all its packets when it came with the TC bit (§7.2); default, those of this packet.
+ * `limit`: the DNS message size on the interface (see payloadLimitFor).
  */
-export function replyToQuery(query: DecodedPacket, from: { address: string; port: number }, devices: readonly AdvertisedDevice[], mdnsPort: number, viaGroup: boolean): QueryReply | undefined {
+export function replyToQuery(query: DecodedPacket, from: { address: string; port: number }, devices: readonly AdvertisedDevice[], mdnsPort: number, viaGroup: boolean,
+  known: KnownAnswers = new KnownAnswers(query.answers ?? []), limit = MDNS_PAYLOAD_LIMIT): QueryReply | undefined {
   const legacy = from.port !== mdnsPort;
-  const groups = answerQuestions(query.questions ?? [], query.answers ?? [], devices, { legacy });
+  // A legacy querier sends no known answers worth the name (RFC 6762 §6.7), and gets one packet.
+  const groups = answerQuestions(query.questions ?? [], legacy ? new KnownAnswers() : known, devices, { legacy });
   if (groups.length === 0) return undefined;
-  if (legacy) return { packets: [legacyReply(query, groups, from.address.startsWith('127.'))], port: from.port, address: from.address, legacy };
-  return { packets: packResponses(groups, MDNS_PAYLOAD_LIMIT), port: viaGroup ? mdnsPort : from.port, address: viaGroup ? MDNS_GROUP : from.address, legacy };
+  const shared = hasSharedAnswer(groups);
+  if (legacy) return { groups, packets: [legacyReply(query, groups, from.address.startsWith('127.'))], port: from.port, address: from.address, legacy, viaGroup: false, shared };
+  if (viaGroup) return { groups, packets: [], port: mdnsPort, address: MDNS_GROUP, legacy, viaGroup, shared };
+  return { groups, packets: packResponses(groups, limit), port: from.port, address: from.address, legacy, viaGroup, shared };
 }
 
 /**

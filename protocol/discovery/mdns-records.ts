@@ -50,8 +50,27 @@ export function txtEntries(device: AdvertisedDevice): Record<string, string> {
   };
 }
 
-/** The four records of one device; SRV, TXT and A are unique to it, so they carry cache-flush. */
+/** Built records by device content and options; dropped whole when it outgrows any fleet. */
+const built = new Map<string, DeviceRecords>();
+const BUILT_MAX = 50_000;
+
+/**
+ * The four records of one device; SRV, TXT and A are unique to it, so they carry cache-flush.
+ * The same device content gets the same (frozen in practice: never mutate them) record objects,
+ * so answering a browse of 1,000 devices does not rebuild 4,000 records and their keys each time.
+ */
 export function deviceRecords(device: AdvertisedDevice, options: RecordOptions = {}): DeviceRecords {
+  const key = `${options.legacy ? 'L' : ''}${options.goodbye ? 'G' : ''}|${device.id}|${device.kind}|${device.name}|${device.model}|${device.mac}|${device.uuid}|${device.firmware}|${device.activated}|${device.ip}|${device.httpsPort}`;
+  let records = built.get(key);
+  if (!records) {
+    if (built.size >= BUILT_MAX) built.clear();
+    records = buildDeviceRecords(device, options);
+    built.set(key, records);
+  }
+  return records;
+}
+
+function buildDeviceRecords(device: AdvertisedDevice, options: RecordOptions): DeviceRecords {
   const ttl = (normal: number): number => (options.goodbye ? 0 : options.legacy ? Math.min(normal, LEGACY_TTL) : normal);
   const flush = !options.legacy;
   const instance = instanceName(device);

@@ -26,8 +26,15 @@ export class PacedSender {
   bytesSent = 0;
   sendErrors = 0;
 
-  constructor(options: { burst?: number; pauseMs?: number } = {}) {
+  readonly #burstBytes: number;
+
+  /**
+   * `burst` packets, or as many as fit `burstBytes` (at least one), then a pause of `pauseMs`.
+   * A byte budget paces by what fills a receiver's socket buffer, whatever the packet sizes.
+   */
+  constructor(options: { burst?: number; burstBytes?: number; pauseMs?: number } = {}) {
     this.#burst = options.burst ?? 2;
+    this.#burstBytes = options.burstBytes ?? Number.POSITIVE_INFINITY;
     this.#pauseMs = options.pauseMs ?? 1;
   }
 
@@ -55,13 +62,17 @@ export class PacedSender {
   }
 
   #pump(): void {
+    let bytes = 0;
     for (let sent = 0; sent < this.#burst; sent++) {
-      const next = this.#queue.shift();
+      const next = this.#queue[0];
       if (!next) {
         this.#running = false;
         this.#settle();
         return;
       }
+      if (sent > 0 && bytes + next.data.length > this.#burstBytes) break;
+      this.#queue.shift();
+      bytes += next.data.length;
       this.#sendOne(next);
     }
     setTimeout(() => this.#pump(), this.#pauseMs).unref();

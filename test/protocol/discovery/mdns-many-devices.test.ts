@@ -2,13 +2,21 @@ import t from 'tap';
 import dnsPacket from 'dns-packet';
 import { MdnsResponder, MDNS_GROUP } from '../../../protocol/discovery/mdns-responder.js';
 import { browseVigi } from '../../../protocol/discovery/mdns-browser.js';
-import { MDNS_PAYLOAD_LIMIT } from '../../../protocol/discovery/mdns-packets.js';
+import { MDNS_LOOPBACK_PAYLOAD, MDNS_PAYLOAD_LIMIT, payloadLimitFor } from '../../../protocol/discovery/mdns-packets.js';
 import { groupListener, privatePort, StaticSource, testDevices } from './discovery-fixture.js';
 
-t.test('300 devices: the answer to one browse spans many packets, each within the limit, and all are found', async (t) => {
+t.test('loopback packets may fill 7,600 bytes (RFC 6762 §17: up to the interface MTU); any other interface keeps 1,400', async (t) => {
+  t.equal(payloadLimitFor('127.0.0.1'), MDNS_LOOPBACK_PAYLOAD);
+  t.equal(payloadLimitFor('127.77.0.1'), MDNS_LOOPBACK_PAYLOAD);
+  t.equal(payloadLimitFor('192.168.1.10'), MDNS_PAYLOAD_LIMIT);
+  t.ok(MDNS_LOOPBACK_PAYLOAD + 28 <= 9000, 'never over 9,000 bytes with the IPv4 and UDP headers');
+});
+
+for (const [link, limit, least] of [['LAN-sized', MDNS_PAYLOAD_LIMIT, 50], ['loopback', MDNS_LOOPBACK_PAYLOAD, 9]] as const) {
+t.test(`300 devices, ${link} packets: the answer to one browse spans many packets, each within the limit, and all are found`, async (t) => {
   const port = privatePort();
   const devices = testDevices(300);
-  const responder = new MdnsResponder({ source: new StaticSource(devices), port, unicastSockets: false });
+  const responder = new MdnsResponder({ source: new StaticSource(devices), port, unicastSockets: false, ...(limit === MDNS_PAYLOAD_LIMIT ? { payloadLimit: limit } : {}) });
   await responder.start();
   t.teardown(() => responder.close());
   await new Promise((resolve) => setTimeout(resolve, 1200)); // let both start-up announcements pass
@@ -24,8 +32,8 @@ t.test('300 devices: the answer to one browse spans many packets, each within th
   t.ok(found.every((f) => devices.some((d) => d.ip === f.ip && d.uuid === f.txt.uuid)), 'each with its own address');
 
   const responses = listener.messages.map((m) => ({ size: m.data.length, packet: dnsPacket.decode(m.data) })).filter((m) => m.packet.type === 'response');
-  t.ok(responses.length >= 50, `split over ${responses.length} packets`);
-  t.ok(responses.every((r) => r.size <= MDNS_PAYLOAD_LIMIT), `largest ${Math.max(...responses.map((r) => r.size))} bytes <= ${MDNS_PAYLOAD_LIMIT}`);
+  t.ok(responses.length >= least, `split over ${responses.length} packets`);
+  t.ok(responses.every((r) => r.size <= limit), `largest ${Math.max(...responses.map((r) => r.size))} bytes <= ${limit}`);
   t.equal(responder.counters.packetsSent - sentBefore, responses.length, 'the listener heard every packet sent');
   // Each PTR travels with its SRV and TXT in the same packet (as additional records in an
   // answer, as answers in an announcement, should a late one be heard here).
@@ -36,6 +44,7 @@ t.test('300 devices: the answer to one browse spans many packets, each within th
   });
   t.same(alone, [], 'no PTR without its SRV and TXT');
 });
+}
 
 t.test('start-up announces every device twice, packed, and close says goodbye to all', async (t) => {
   const port = privatePort();
@@ -47,7 +56,7 @@ t.test('start-up announces every device twice, packed, and close says goodbye to
   const ptrTtls = () => listener.messages.flatMap((m) => dnsPacket.decode(m.data).answers ?? []).filter((r) => r.type === 'PTR' && r.name === '_vigi._tcp.local').map((r) => (r as { ttl: number }).ttl);
   t.equal(ptrTtls().filter((ttl) => ttl === 4500).length, 80, 'two announcements of 40 devices');
   t.ok(listener.messages.length < 40, `in ${listener.messages.length} packets, not one per device`);
-  t.ok(listener.messages.every((m) => m.data.length <= MDNS_PAYLOAD_LIMIT));
+  t.ok(listener.messages.every((m) => m.data.length <= MDNS_LOOPBACK_PAYLOAD));
   await responder.close();
   await new Promise((resolve) => setTimeout(resolve, 100));
   t.equal(ptrTtls().filter((ttl) => ttl === 0).length, 40, 'a goodbye (TTL 0) for each device on close');
