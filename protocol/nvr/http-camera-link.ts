@@ -14,13 +14,21 @@ export function refusalOf(reply: Reply): Refusal {
 
 export class HttpCameraLink implements CameraLink {
   readonly #timeoutMs: number;
+  readonly #actionTimeoutMs: number;
 
-  constructor(options: { timeoutMs?: number } = {}) {
+  /**
+   * `timeoutMs` bounds the status probes the NVR runs every few seconds (a camera slower than
+   * that counts as offline); `actionTimeoutMs` bounds what a user asked for through the NVR
+   * (relayed forgotten-password steps, which may wait on the camera's mail server, and password
+   * changes): a slow camera there is waited for, not reported as unreachable.
+   */
+  constructor(options: { timeoutMs?: number; actionTimeoutMs?: number } = {}) {
     this.#timeoutMs = options.timeoutMs ?? 3000;
+    this.#actionTimeoutMs = options.actionTimeoutMs ?? 8_000;
   }
 
-  client(address: CameraAddress, stok?: string): VigiWebClient {
-    const client = new VigiWebClient(httpTransport(`https://${address.ip}:${address.port}`, { timeoutMs: this.#timeoutMs }));
+  client(address: CameraAddress, stok?: string, timeoutMs = this.#timeoutMs): VigiWebClient {
+    const client = new VigiWebClient(httpTransport(`https://${address.ip}:${address.port}`, { timeoutMs }));
     if (stok !== undefined) client.stok = stok;
     return client;
   }
@@ -65,7 +73,7 @@ export class HttpCameraLink implements CameraLink {
 
   changePassword(address: CameraAddress, stok: string, oldMd5: string, newMd5: string): Promise<true | Refusal | Unreachable> {
     return this.attempt(async () => {
-      const client = this.client(address, stok);
+      const client = this.client(address, stok, this.#actionTimeoutMs);
       const { key, nonce } = await client.challenge();
       const reply = await client.call({ method: 'do', user_management: { change_user_info: { old_passwd: md5Envelope(key, oldMd5, nonce), new_passwd: md5Envelope(key, newMd5, nonce), encrypt_type: '2' } } });
       return reply.error_code === 0 ? (true as const) : refusalOf(reply);
@@ -74,13 +82,13 @@ export class HttpCameraLink implements CameraLink {
 
   /** Relays one `forget_password` action to a camera, pre-auth, and returns its reply. */
   forget(address: CameraAddress, action: string, params: Record<string, unknown> | null): Promise<Reply | Unreachable> {
-    return this.attempt(() => this.client(address).forget(action, params));
+    return this.attempt(() => this.client(address, undefined, this.#actionTimeoutMs).forget(action, params));
   }
 
   /** `password_reset` with a password the NVR holds in MD5 form, under the camera's own challenge. */
   resetPassword(address: CameraAddress, resetToken: string, md5: string): Promise<Reply | Unreachable> {
     return this.attempt(async () => {
-      const client = this.client(address);
+      const client = this.client(address, undefined, this.#actionTimeoutMs);
       const { key, nonce } = await client.challenge();
       return client.forget('password_reset', { reset_token: resetToken, password: md5Envelope(key, md5, nonce), encrypt_type: '2' });
     });
