@@ -1,0 +1,18 @@
+// The runtime entry of `import ... from 'vigi-sim'`: the compiled copy of protocol/simulator/
+// index.ts (bin/compiled-sources.js keeps dist/ in step with the sources), or the TypeScript
+// itself through tsx's loader when it cannot compile, as bin/vigi-sim.js does. The names below are
+// those of protocol/simulator/index.ts (types come from index.ts); test/api checks they agree.
+import { compiledEntry } from './bin/compiled-sources.js';
+
+const SOURCE = 'protocol/simulator/index.ts';
+const compiled = process.env.VIGI_SIM_NO_COMPILE ? undefined : await compiledEntry(SOURCE);
+let api;
+if (compiled) {
+  api = await import(compiled);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  api = await import(`./${SOURCE}`);
+}
+
+export const { startSimulator, SimulatorOptionsError, VigiWebClient, passwordEnvelope, md5Envelope, httpTransport } = api;

@@ -1,0 +1,18 @@
+/**
+ * The package's public surface (`import { startSimulator } from 'vigi-sim'`): the simulator for
+ * test code, the reference client of the device web API, and the types users write scenarios
+ * and assertions with. Re-exports only; root index.ts and index.js publish exactly these names.
+ */
+export { startSimulator } from './start-simulator.js';
+export type { Simulator, SimulatorDevice, SimulatorClock, AppliedFault, FaultOptions } from './start-simulator.js';
+export { SimulatorOptionsError } from './simulator-options.js';
+export type { SimulatorOptions } from './simulator-options.js';
+export type { SimulatorMail, WaitForMailOptions } from './simulator-mail.js';
+export type { ScenarioDefinition, DeviceDefinition, CameraDefinition, NvrDefinition, TimelineEntryDefinition, DurationText } from './scenario-definition.js';
+export type { Scenario, ScenarioDevice, ScenarioCamera, ScenarioNvr, ScenarioChannel, ScenarioProblem, SecurityQuestionSpec } from '../../scenarios/scenario-types.js';
+export type { DeviceFaultType, GlobalFaultType, FaultType } from '../../devices/faults/fault-spec.js';
+export type { MailMessage } from '../mail/mailbox.js';
+export type { MailFilter } from '../mail/mail-filter.js';
+export { VigiWebClient, passwordEnvelope, md5Envelope } from '../client/vigi-web-client.js';
+export type { Transport, Reply, Challenge } from '../client/vigi-web-client.js';
+export { httpTransport } from '../client/http-transport.js';

@@ -1,0 +1,209 @@
+import type { DeviceFaultType, GlobalFaultType } from '../../devices/faults/fault-spec.js';
+import { didYouMean } from '../../scenarios/did-you-mean.js';
+import type { Scenario } from '../../scenarios/scenario-types.js';
+import { VigiWebClient } from '../client/vigi-web-client.js';
+import { httpTransport } from '../client/http-transport.js';
+import type { DeviceSummary } from '../control/device-summary.js';
+import type { RunningEmulator } from '../emulator.js';
+import { resolveSimulatorOptions, type SimulatorOptions } from './simulator-options.js';
+import { simulatorMail, type SimulatorMail } from './simulator-mail.js';
+import { freeUdpPort } from '../suite-runner/suite-emulator.js';
+
+/** One device as `GET /__sim/devices` shows it: id, kind, model, ip, ports {http, https}, power, faults... */
+export type SimulatorDevice = DeviceSummary;
+
+export interface FaultOptions {
+  /** latency only: the added delay per request, ms (1..60000). */
+  readonly ms?: number;
+  /** 0 < p <= 1: only some requests (or mails) are hit, drawn from the seed. */
+  readonly probability?: number;
+}
+
+/** A fault in force; `clear()` lifts it (clearing power-off powers the device back on). */
+export interface AppliedFault {
+  readonly type: DeviceFaultType | GlobalFaultType;
+  /** Absent for the global smtp-down. */
+  readonly deviceId?: string;
+  clear(): Promise<void>;
+}
+
+export interface SimulatorClock {
+  /** Moves the virtual clock (every expiry reads it) forward; resolves with the new time, ms since the epoch. */
+  advance(ms: number): Promise<number>;
+  /** Virtual time, ms since the epoch. */
+  now(): number;
+}
+
+/** A running simulator. `close()` it when done (it is safe to call twice). */
+export interface Simulator {
+  /** The control plane, e.g. http://127.0.0.1:41234 (docs/control-plane.md). */
+  readonly controlUrl: string;
+  /** Where devices send mail: the embedded sink's address, or the smtpUrl given. */
+  readonly smtp: { readonly host: string; readonly port: number } | { readonly url: string };
+  /** The scenario as loaded, defaults applied. */
+  readonly scenario: Scenario;
+  /** Every device, as it is now (ip and ports included). */
+  readonly devices: SimulatorDevice[];
+  /** One device; throws for an id the scenario does not have. */
+  device(id: string): SimulatorDevice;
+  /** A client of one device's web API (HTTPS by default, with its self-signed certificate accepted). */
+  client(id: string, options?: { scheme?: 'https' | 'http'; timeoutMs?: number }): VigiWebClient;
+  readonly mail: SimulatorMail;
+  readonly clock: SimulatorClock;
+  /** Applies a device fault (`power-off`, `offline`, `no-internet`, `latency`, `mdns-silent`). */
+  fault(deviceId: string, type: DeviceFaultType, options?: FaultOptions): Promise<AppliedFault>;
+  /** Applies the global fault `smtp-down`. */
+  fault(type: GlobalFaultType, options?: Omit<FaultOptions, 'ms'>): Promise<AppliedFault>;
+  /** Everything back to the scenario's start (devices, faults, mailbox) without a restart. */
+  reset(): Promise<void>;
+  /** Stops every listener; idempotent. */
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** Ports handed to simulators of this process that are still running, so two never share one. */
+const discoveryPortsInUse = new Set<number>();
+
+/**
+ * Starts a simulator on free ports: control plane on 127.0.0.1, device listeners on ports the
+ * system picks (devices keep their 127.77.x.y addresses; two simulators' devices differ by
+ * port), and mDNS / WS-Discovery on private ports. Any number can run side by side, in one
+ * process or in parallel test files.
+ *
+ * @example
+ * const sim = await startSimulator();
+ * const cam = sim.client('cam-front');
+ * await cam.login('Vigi#Admin1');
+ * await sim.close();
+ */
+export async function startSimulator(options?: SimulatorOptions): Promise<Simulator> {
+  const { options: checked, scenario } = await resolveSimulatorOptions(options);
+  const { startEmulator } = await import('../emulator.js');
+  const discovery = checked.discovery === 'standard' ? { mdnsPort: 5353, wsDiscoveryPort: 3702 } : await privateDiscoveryPorts();
+  let emulator: RunningEmulator;
+  try {
+    emulator = await startEmulator({
+      scenario,
+      control: { host: '127.0.0.1', port: 0 },
+      devicePorts: { http: 0, https: 0 },
+      ...discovery,
+      ...(checked.seed !== undefined ? { seed: checked.seed } : {}),
+      ...(checked.smtpUrl !== undefined ? { smtpUrl: checked.smtpUrl } : {}),
+      ...(checked.stateDir !== undefined ? { stateDir: checked.stateDir } : {}),
+      ...(checked.token !== undefined ? { token: checked.token } : {}),
+      ...(checked.nvrPollMs !== undefined ? { nvrPollMs: checked.nvrPollMs } : {}),
+    });
+  } catch (error) {
+    release(discovery, checked.discovery);
+    throw new Error(`startSimulator: the simulator did not start: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return simulatorOf(emulator, scenario, checked, () => release(discovery, checked.discovery));
+}
+
+function simulatorOf(emulator: RunningEmulator, scenario: Scenario, options: SimulatorOptions, released: () => void): Simulator {
+  const { controlUrl } = emulator;
+  let closing: Promise<void> | undefined;
+  const control = async (method: string, path: string, body?: unknown): Promise<unknown> => {
+    if (closing) throw new Error(`the simulator at ${controlUrl} is closed`);
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+    const response = await fetch(`${controlUrl}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const text = await response.text();
+    const parsed: unknown = text ? JSON.parse(text) : undefined;
+    if (!response.ok) {
+      const message = (parsed as { error?: { message?: string } } | undefined)?.error?.message ?? `HTTP ${response.status}`;
+      throw new Error(message);
+    }
+    return parsed;
+  };
+  const ids = () => emulator.devices.map((d) => d.id);
+  const device = (id: string): SimulatorDevice => {
+    const found = emulator.devices.find((d) => d.id === id);
+    if (found) return found;
+    const guess = typeof id === 'string' ? didYouMean(id, ids()) : undefined;
+    throw new Error(`no device "${String(id)}" in this simulator${guess ? ` (did you mean "${guess}"?)` : ''}; the devices are ${ids().join(', ')}`);
+  };
+  const smtpTarget = 'url' in emulator.smtp ? emulator.smtp.url : `smtp://${emulator.smtp.host}:${emulator.smtp.port}`;
+  const mail = simulatorMail(emulator.mailbox, smtpTarget);
+
+  async function fault(first: string, second?: unknown, third?: FaultOptions): Promise<AppliedFault> {
+    if (first === 'smtp-down') {
+      const extra = (second ?? {}) as FaultOptions;
+      await control('POST', '/__sim/faults', { type: 'smtp-down', ...extra }).catch(rethrow('fault(smtp-down)'));
+      return { type: 'smtp-down', clear: async () => void (await control('DELETE', '/__sim/faults/smtp-down').catch(rethrow('clear smtp-down'))) };
+    }
+    const id = device(first).id;
+    if (typeof second !== 'string') throw new Error(`fault("${id}", type): the type is missing; device faults are power-off, offline, no-internet, latency, mdns-silent`);
+    const type = second as DeviceFaultType;
+    await control('POST', `/__sim/devices/${encodeURIComponent(id)}/faults`, { type, ...(third ?? {}) }).catch(rethrow(`fault(${id}, ${type})`));
+    return {
+      type, deviceId: id,
+      clear: async () => void (await control('DELETE', `/__sim/devices/${encodeURIComponent(id)}/faults/${encodeURIComponent(type)}`).catch(rethrow(`clear ${type} on ${id}`))),
+    };
+  }
+
+  const close = (): Promise<void> => {
+    closing ??= emulator.close().finally(released);
+    return closing;
+  };
+
+  return {
+    controlUrl,
+    smtp: emulator.smtp,
+    scenario,
+    get devices() {
+      return emulator.devices;
+    },
+    device,
+    client(id, clientOptions = {}) {
+      const { ip, ports } = device(id);
+      const scheme = clientOptions.scheme ?? 'https';
+      if (scheme !== 'https' && scheme !== 'http') throw new Error(`client("${id}"): scheme must be "https" or "http", got ${JSON.stringify(scheme)}`);
+      const port = scheme === 'https' ? ports.https : ports.http;
+      return new VigiWebClient(httpTransport(`${scheme}://${ip}:${port}`, clientOptions.timeoutMs !== undefined ? { timeoutMs: clientOptions.timeoutMs } : {}));
+    },
+    mail: { waitFor: (o) => mail.waitFor(o), list: () => mail.list(), clear: () => mail.clear() },
+    clock: {
+      advance: async (ms) => {
+        const reply = (await control('POST', '/__sim/clock/advance', { ms }).catch(rethrow('clock.advance'))) as { nowMs: number };
+        return reply.nowMs;
+      },
+      now: () => emulator.clock.now(),
+    },
+    fault: fault as Simulator['fault'],
+    reset: async () => {
+      await control('POST', '/__sim/reset').catch(rethrow('reset'));
+      mail.forget();
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+function rethrow(what: string): (error: unknown) => never {
+  return (error) => {
+    throw new Error(`${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  };
+}
+
+async function privateDiscoveryPorts(): Promise<{ mdnsPort: number; wsDiscoveryPort: number }> {
+  const take = async (): Promise<number> => {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const port = await freeUdpPort();
+      if (!discoveryPortsInUse.has(port)) {
+        discoveryPortsInUse.add(port);
+        return port;
+      }
+    }
+    throw new Error('startSimulator: found no free UDP port for discovery in 20 tries');
+  };
+  const mdnsPort = await take();
+  return { mdnsPort, wsDiscoveryPort: await take() };
+}
+
+function release(ports: { mdnsPort: number; wsDiscoveryPort: number }, discovery: SimulatorOptions['discovery']): void {
+  if (discovery === 'standard') return;
+  discoveryPortsInUse.delete(ports.mdnsPort);
+  discoveryPortsInUse.delete(ports.wsDiscoveryPort);
+}
