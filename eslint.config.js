@@ -8,7 +8,7 @@ const socketModules = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.tap/**', 'console/vendor/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'dist-types/**', '.tap/**', 'console/vendor/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

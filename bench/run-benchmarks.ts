@@ -24,6 +24,12 @@ function argValue(name: string): string | undefined {
   return at >= 0 ? process.argv[at + 1] : undefined;
 }
 
+/** The command as a reader would re-run it: where the file was written is not part of it. */
+function commandLine(): string {
+  const args = process.argv.slice(2).filter((arg, index, all) => arg !== '--out' && all[index - 1] !== '--out');
+  return `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
+}
+
 function machine(): string {
   const cpus = os.cpus();
   return `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
@@ -54,7 +60,7 @@ async function main(): Promise<void> {
       runs.push({ name, error: (error as Error).message, seconds: (Date.now() - started) / 1000, loadBefore });
     }
   }
-  const markdown = renderBenchmarks({ runs, machine: machine(), startedAt, quick, command: `npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}` });
+  const markdown = renderBenchmarks({ runs, machine: machine(), startedAt, quick, command: commandLine() });
   if (out) {
     writeFileSync(out, markdown);
     log(`wrote ${out}`);
