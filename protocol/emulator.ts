@@ -21,7 +21,7 @@ import { DeviceListeners } from './net/device-listeners.js';
 import { qrPngBase64 } from './qr/qr-png.js';
 import { buildDeviceWebApp } from './vigi-web/device-web-app.js';
 import { buildControlApp } from './control/control-app.js';
-import { summarise, type DeviceSummary } from './control/device-summary.js';
+import { summarise, type DeviceSummary, type DevicePorts } from './control/device-summary.js';
 import { VirtualClock } from './virtual-clock.js';
 import type { Mailbox } from './mail/mailbox.js';
 import { startMail } from './emulator-mail.js';
@@ -32,6 +32,7 @@ import { FaultableMailer } from './faults/faultable-mailer.js';
 import { TopologySnapshot } from './topology-reset.js';
 import { flashRecordOf, openStateDir, resumeFromFlash } from './state/resume-from-flash.js';
 import { TimelineRunner } from '../scenarios/timeline-runner.js';
+import { startOpenApi, type OpenApiRunning } from './openapi/openapi-wiring.js';
 
 /**
  * The composition root: the one place that makes real clocks, sockets, mail servers and
@@ -48,6 +49,11 @@ export interface EmulatorOptions {
   deviceHost?: string;
   /** Overrides the scenario's device ports (0 = any free port, for tests). */
   devicePorts?: { http: number; https: number };
+  /**
+   * Overrides the scenario's VIGI OpenAPI port (`ports.openapi`, default 20443). When absent and
+   * `devicePorts` is given (tests), any free port. Listens only if a device has `openapi: true`.
+   */
+  openapiPort?: number;
   /** Required when the control plane is bound to anything but loopback. */
   token?: string;
   /** mDNS port (default 5353); tests use another so parallel runs do not hear each other. */
@@ -112,7 +118,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const mail = await startMail({ ...(options.smtpUrl ? { smtpUrl: options.smtpUrl } : {}), clock, journal, logger });
     closers.push(() => mail.close());
     const { mailbox, smtp } = mail;
-    const wiring: { listeners?: DeviceListeners; faults?: FaultController; advertise?: (deviceId: string | undefined) => void } = {};
+    const wiring: { listeners?: DeviceListeners; openapi?: OpenApiRunning; faults?: FaultController; advertise?: (deviceId: string | undefined) => void } = {};
     const mailer = new FaultableMailer(mail.mailer, () => wiring.faults);
 
     // The fleet is filled once the listeners know their ports: NVR channels record the cameras' port.
@@ -122,7 +128,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       fleet, registry, events, clock,
       changed: (deviceId) => {
         const device = deviceId !== undefined ? fleet.byId(deviceId) : undefined;
-        if (device && !reachable(device)) wiring.listeners?.dropConnections(device.id);
+        if (device && !reachable(device)) {
+          wiring.listeners?.dropConnections(device.id);
+          wiring.openapi?.dropConnections(device.id);
+        }
         wiring.advertise?.(deviceId);
       },
     });
@@ -150,25 +159,35 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     });
     await deviceApp.ready();
     closers.push(() => deviceApp.close());
+    const certificates = new DeviceCertificates();
+    const admit = (localAddress: string, open: (device: Device) => boolean = () => true) => {
+      const device = fleet.byIp(localAddress);
+      if (!device) return undefined;
+      const { id, ip, name } = device.state.identity;
+      const cut = registry.strikes('offline', id);
+      if (cut) faults.hit(cut, 'connection reset');
+      return { target: { deviceId: id, ip, name }, policy: device.state.power === 'on' && !cut && open(device) ? 'serve' as const : 'reset' as const };
+    };
     const listeners = new DeviceListeners({
       host: options.deviceHost ?? '0.0.0.0',
       httpPort: options.devicePorts?.http ?? options.scenario.ports.http,
       httpsPort: options.devicePorts?.https ?? options.scenario.ports.https,
       server: deviceApp.server,
-      certificates: new DeviceCertificates(),
-      resolve: (localAddress) => {
-        const device = fleet.byIp(localAddress);
-        if (!device) return undefined;
-        const { id, ip, name } = device.state.identity;
-        const cut = registry.strikes('offline', id);
-        if (cut) faults.hit(cut, 'connection reset');
-        return { target: { deviceId: id, ip, name }, policy: device.state.power === 'on' && !cut ? 'serve' : 'reset' };
-      },
+      certificates,
+      resolve: (localAddress) => admit(localAddress),
     });
     wiring.listeners = listeners;
     const started = await listeners.start();
     closers.push(() => listeners.close());
     const bound = { http: started.httpPort, https: started.httpsPort };
+    const openapi = await startOpenApi({
+      scenario: options.scenario, fleet, clock, seed, certificates, admit, reachable, events, logger,
+      host: options.deviceHost ?? '0.0.0.0',
+      port: options.openapiPort ?? (options.devicePorts ? 0 : undefined),
+    });
+    wiring.openapi = openapi;
+    closers.push(() => openapi.close());
+    const ports: DevicePorts = { ...bound, ...(openapi.port !== undefined ? { openapi: { port: openapi.port, on: openapi.enabled } } : {}) };
 
     let lans = new Map<string, string>();
     const mdnsPort = options.mdnsPort ?? 5353;
@@ -226,7 +245,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       snapshot.restore(fleet);
       if (state) await Promise.all(fleet.list().map((device) => state.store.save(device.id, flashRecordOf(device))));
       mailbox?.clear();
-      for (const device of fleet.list()) listeners.dropConnections(device.id);
+      for (const device of fleet.list()) {
+        listeners.dropConnections(device.id);
+        openapi.dropConnections(device.id);
+      }
+      openapi.reset();
       wiring.advertise?.(undefined);
       timeline.start();
       await pollNvrs();
@@ -237,7 +260,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     let ready = false;
     const controlApp = await buildControlApp({
       fleet, faults, clock, smtp, events, journal, reset,
-      devicePorts: () => bound,
+      devicePorts: () => ports,
       lanOf: (ip) => lans.get(ip) ?? 'default',
       cloud: new TpLinkCloud({ clock, mailer, events }),
       ...(mailbox ? { mailbox } : {}),
@@ -245,7 +268,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       isReady: () => ready,
       onClockAdvanced: () => timeline.tick(),
       onDeviceChanged: (device) => {
-        if (!reachable(device)) listeners.dropConnections(device.id);
+        if (!reachable(device)) {
+          listeners.dropConnections(device.id);
+          openapi.dropConnections(device.id);
+        }
       },
     }, logger);
     await controlApp.listen({ host: control.host, port: control.port });
@@ -258,7 +284,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       controlUrl: `http://${control.host.includes(':') ? `[${control.host}]` : control.host}:${port}`,
       smtp,
       get devices() {
-        return fleet.list().map((device) => summarise(device, bound, registry, lans.get(device.state.identity.ip) ?? 'default'));
+        return fleet.list().map((device) => summarise(device, ports, registry, lans.get(device.state.identity.ip) ?? 'default'));
       },
       fleet, clock, mailbox, journal, faults, reset,
       close: closeAll,

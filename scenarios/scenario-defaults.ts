@@ -7,6 +7,8 @@ import type { ValidTimelineEntry, WhereIs } from './timeline-entries.js';
 /** Defaults of a version-1 scenario (also listed in the schema, for editors). */
 export const scenarioDefaults = {
   ports: { https: 8443, http: 8080 },
+  /** VIGI OpenAPI's port (research §1.4), used where `ports.openapi` is absent. */
+  openapiPort: 20443,
   model: 'C340',
   nvrModel: 'NVR1008H',
   activated: true,
@@ -33,6 +35,7 @@ interface ValidDevice {
   internet?: boolean;
   power?: 'on' | 'off' | boolean;
   lan?: string;
+  openapi?: boolean;
   /** NVRs only. */
   channels?: { camera: string; password?: string }[];
 }
@@ -40,7 +43,7 @@ interface ValidDevice {
 interface ValidScenario {
   name?: string;
   seed?: number;
-  ports?: { https?: number; http?: number };
+  ports?: { https?: number; http?: number; openapi?: number };
   devices: ValidDevice[];
   timeline?: ValidTimelineEntry[];
   suite?: ValidSuite;
@@ -61,6 +64,7 @@ export function applyDefaults(valid: unknown, where: WhereIs = () => '<scenario 
     ports: {
       https: file.ports?.https ?? scenarioDefaults.ports.https,
       http: file.ports?.http ?? scenarioDefaults.ports.http,
+      ...(file.ports?.openapi !== undefined ? { openapi: file.ports.openapi } : {}),
     },
     devices: file.devices.map(toDevice),
     timeline: toTimeline(file.timeline, where),
@@ -109,5 +113,6 @@ function common(device: ValidDevice): Omit<ScenarioCamera, 'id' | 'kind' | 'mode
     internet: device.internet ?? scenarioDefaults.internet,
     power: power === true || power === 'on' ? 'on' : 'off',
     lan: device.lan ?? scenarioDefaults.lan,
+    ...(device.openapi !== undefined ? { openapi: device.openapi } : {}),
   };
 }

@@ -78,6 +78,11 @@ const deviceProperties = {
     default: 'default',
     description: 'The LAN the device is on (lower-case letters, digits and "-"). An NVR finds, and can add, only the cameras on its own LAN.',
   },
+  openapi: {
+    type: 'boolean',
+    default: false,
+    description: 'Whether VIGI OpenAPI is switched on (HTTPS on ports.openapi, default 20443: doAuth on cameras, Bearer tokens and added_devices on NVRs). Off by default, as on a real device.',
+  },
 } as const;
 
 const camera = {
@@ -171,6 +176,7 @@ export const scenarioSchema = {
       properties: {
         https: { ...port, default: 8443 },
         http: { ...port, default: 8080 },
+        openapi: { ...port, default: 20443, description: 'Port of VIGI OpenAPI (HTTPS) on the devices that switch it on ("openapi: true"). 0 picks a free port at start-up.' },
       },
     },
     devices: {

@@ -34,6 +34,8 @@ interface ScenarioDeviceBase {
   readonly power: 'on' | 'off';
   /** The LAN the device is on; an NVR finds and adds only cameras on its own LAN. Default: "default". */
   readonly lan: string;
+  /** Whether VIGI OpenAPI (port `ports.openapi`) is switched on. Absent: off, as on a real device. */
+  readonly openapi?: boolean;
 }
 
 export interface ScenarioCamera extends ScenarioDeviceBase {
@@ -63,8 +65,8 @@ export interface Scenario {
   readonly version: 1;
   readonly name?: string;
   readonly seed?: number;
-  /** Ports every device serves on (each device has its own IP). Defaults: 8443 and 8080. */
-  readonly ports: { readonly https: number; readonly http: number };
+  /** Ports every device serves on (each device has its own IP). Defaults: 8443 and 8080; OpenAPI 20443 when absent. */
+  readonly ports: { readonly https: number; readonly http: number; readonly openapi?: number };
   readonly devices: readonly ScenarioDevice[];
   /** Faults over time; empty by default. */
   readonly timeline: readonly TimelineEntry[];

@@ -49,11 +49,15 @@ const entries = {
   CHANNEL_NOT_CONNECTED: { code: -71558, name: 'ENVRCHMCHNNCONN', source: 'public', meaning: 'The channel\'s camera is not connected (offline or powered off).' },
   CHANNEL_IP_IN_USE: { code: -71560, name: 'ENVRCHMIPINUSE', source: 'public', meaning: 'A channel already uses that address.' },
   FOUND_DEVICE_UNKNOWN: { code: -71562, name: 'ENVRCHMNOTEXIST', source: 'public', meaning: 'No device with that uuid or address was found on the NVR\'s LAN.' },
+  OPENAPI_UNAUTHORIZED: { code: -10002, name: 'EOPENAPIUNAUTH', source: 'public', meaning: 'OpenAPI (port 20443): unauthorized, i.e. a wrong doAuth digest or an unknown or expired stok (a stok lives 30 minutes); the NVR answers a bad or expired Bearer token with it and HTTP 401. Code public (research §1.4, §4.2); name ours.' },
+  OPENAPI_AUTH_REQUIRED: { code: -10020, name: 'EOPENAPIAUTHREQ', source: 'public', meaning: 'OpenAPI: authenticate first; the reply carries a doAuth challenge (`authenticate` with realm, nonce, algorithm SHA-256). Also the answer to a stale or unknown nonce. Code public (research §1.4); name ours.' },
+  OPENAPI_UNSUPPORTED: { code: -10030, name: 'EOPENAPIUNSUPPORTED', source: 'public', meaning: 'OpenAPI: the method or path is not supported on this model. Code public (research §4.2); name ours.' },
   NO_RESET_EMAIL: { code: -51291, name: 'ERESETEMAILNONE', source: 'ours', meaning: 'No Reset Password Email was set up when the device was activated.' },
   SECURITY_ANSWER_WRONG: { code: -51292, name: 'ESECANSWERWRONG', source: 'ours', meaning: 'One or more security answers are wrong.' },
   QR_INVALID: { code: -51293, name: 'EQRCODEINVALID', source: 'ours', meaning: 'The QR code is not one a VIGI device issued, or was altered.' },
   DEVICE_UNKNOWN: { code: -51294, name: 'EDEVICEUNKNOWN', source: 'ours', meaning: 'No emulated device matches (control plane).' },
   POWERED_OFF: { code: -51295, name: 'EDEVICEPOWEREDOFF', source: 'ours', meaning: 'The device is powered off (control plane; on the wire it does not answer at all).' },
+  OPENAPI_BAD_REQUEST: { code: -10090, name: 'EOPENAPIBADREQ', source: 'ours', meaning: 'OpenAPI: the body is not a JSON object `{"method": <string>, "params": ...}`, or a parameter has the wrong type.' },
 } as const satisfies Record<string, VendorErrorEntry>;
 
 export type VendorErrorKey = keyof typeof entries;

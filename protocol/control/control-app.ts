@@ -5,6 +5,7 @@ import { sendError, type ControlDeps } from './control-deps.js';
 import { deviceRoutes } from './device-routes.js';
 import { serviceRoutes } from './service-routes.js';
 import { eventStreamRoutes } from './event-stream-routes.js';
+import { registerOpenApi } from './openapi-schemas.js';
 import { consoleRoutes, eventSocketAuthorization, isConsoleRequest } from './console-routes.js';
 
 /**
@@ -41,6 +42,8 @@ export async function buildControlApp(deps: ControlDeps, logger?: FastifyBaseLog
       return undefined;
     });
   }
+  // Before the routes: swagger collects them as they are added (schemas document, never validate).
+  await registerOpenApi(app);
   deviceRoutes(app, deps);
   serviceRoutes(app, deps);
   eventStreamRoutes(app, deps.journal);

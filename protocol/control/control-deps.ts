@@ -7,12 +7,13 @@ import type { FastifyReply } from 'fastify';
 import type { Mailbox } from '../mail/mailbox.js';
 import type { FaultController } from '../faults/fault-controller.js';
 import type { VirtualClock } from '../virtual-clock.js';
+import type { DevicePorts } from './device-summary.js';
 
 /** What the control plane works on: the same objects the devices run with, nothing private. */
 export interface ControlDeps {
   readonly fleet: Fleet;
   readonly faults: FaultController;
-  readonly devicePorts: () => { http: number; https: number };
+  readonly devicePorts: () => DevicePorts;
   /** The scenario LAN a device's address is on. */
   readonly lanOf: (ip: string) => string;
   readonly clock: VirtualClock;

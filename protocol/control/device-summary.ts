@@ -2,6 +2,16 @@ import type { Device } from '../../devices/fleet.js';
 import { certificationOf } from '../../devices/nvr/channel-row.js';
 import type { FaultRegistry } from '../../devices/faults/fault-registry.js';
 
+/**
+ * The ports devices serve on. `openapi`: the VIGI OpenAPI port and the devices that switch it
+ * on; a summary lists `ports.openapi` only for those.
+ */
+export interface DevicePorts {
+  readonly http: number;
+  readonly https: number;
+  readonly openapi?: { readonly port: number; readonly on: ReadonlySet<string> };
+}
+
 /** One row of `GET /__sim/devices` (contract §2); NVRs add their channels. */
 export interface DeviceSummary {
   id: string;
@@ -13,7 +23,7 @@ export interface DeviceSummary {
   serial: string;
   firmware: string;
   ip: string;
-  ports: { http: number; https: number };
+  ports: { http: number; https: number; openapi?: number };
   activated: boolean;
   power: 'on' | 'off';
   internet: boolean;
@@ -29,8 +39,10 @@ export function activeFaults(device: Device, faults: FaultRegistry): string[] {
   return [...types];
 }
 
-export function summarise(device: Device, ports: { http: number; https: number }, faults: FaultRegistry, lan: string): DeviceSummary {
+export function summarise(device: Device, devicePorts: DevicePorts, faults: FaultRegistry, lan: string): DeviceSummary {
   const { identity, flash, power, internet } = device.state;
+  const { openapi } = devicePorts;
+  const ports = { http: devicePorts.http, https: devicePorts.https, ...(openapi?.on.has(identity.id) ? { openapi: openapi.port } : {}) };
   const summary: DeviceSummary = {
     id: identity.id, kind: device.kind, model: identity.model, name: identity.name, mac: identity.mac, uuid: identity.uuid,
     serial: identity.serial, firmware: identity.firmware, ip: identity.ip, ports, activated: flash.status === 'activated',

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { EventJournal, JournalEntry } from '../events/event-journal.js';
+import { schemaOf } from './openapi-schemas.js';
 
 /**
  * `GET /__sim/events` as a WebSocket: one JSON object per message, every journal entry with
@@ -38,6 +39,7 @@ export function eventStreamRoutes(app: FastifyInstance, journal: EventJournal): 
   app.route<{ Querystring: EventQuery }>({
     method: 'GET',
     url: '/__sim/events',
+    schema: schemaOf('GET', '/__sim/events'),
     handler: async (request) => {
       const limit = Math.min(10_000, Math.max(1, Number(lastOf(request.query.limit) ?? 200) || 200));
       return journal.recent({ since: Number(lastOf(request.query.since) ?? 0) || 0 }).filter(filterFor(request.query)).slice(-limit);

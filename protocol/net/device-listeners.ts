@@ -57,6 +57,23 @@ export class DeviceListeners {
     }
   }
 
+  /**
+   * Only the HTTPS listener, on `httpsPort` (`httpPort` is not used): for a TLS-only service
+   * such as OpenAPI on 20443. Returns the bound port.
+   */
+  async startSecureOnly(): Promise<number> {
+    const secure = net.createServer({ noDelay: true, pauseOnConnect: true }, (socket) => void this.#acceptSecure(socket));
+    this.#listeners.push(secure);
+    try {
+      const bound = await listen(secure, this.#options.host, this.#options.httpsPort);
+      secure.on('error', (error) => this.#options.onError?.(error));
+      return bound;
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
+  }
+
   /** The device a socket belongs to: the TLSSocket of HTTPS, or any raw socket it accepted. */
   deviceIdOf(socket: net.Socket | tls.TLSSocket): string | undefined {
     return this.#owners.get(socket);

@@ -140,7 +140,7 @@ t.test('schema: an NVR key typo gets a suggestion from the NVR keys, not a wall 
     '12:5: devices[2]: unknown key "colour" (expected one of: id, kind, model, ..., channels)',
   ]);
   t.same(problemsOf(`${cameras}    channels: []\n`), [
-    '9:5: devices[1]: unknown key "channels" (expected one of: id, kind, model, name, mac, uuid, serial, firmware, ip, activated, password, resetEmail, securityQuestions, internet, power, lan)',
+    '9:5: devices[1]: unknown key "channels" (expected one of: id, kind, model, name, mac, uuid, serial, firmware, ip, activated, password, resetEmail, securityQuestions, internet, power, lan, openapi)',
   ], 'a camera has no channels');
   t.same(problemsOf(`${cameras}  - id: nvr-a\n    kind: nvr\n    password: p\n    channels:\n      - { camera: cam-a, pasword: x }\n      - cam-b\n      - { password: x }\n`), [
     '13:26: devices[2].channels[0]: unknown key "pasword" (did you mean "password"?)',
