@@ -125,7 +125,7 @@ export const run: Benchmark = async ({ quick, log }) => {
       target: '< 2 s',
       measured: `${seconds(thousand.readyMs)} (median of ${results.get(1000)!.runs.length})`,
       met: thousand.readyMs < 2000,
-      ...(thousand.readyMs < 2000 ? {} : { gap: `${seconds(thousand.readyMs - 2000)} over; see the phases in the table (a bare `node -e 0` plus loading the emulator's modules is about 0.6 s of it).` }),
+      ...(thousand.readyMs < 2000 ? {} : { gap: `${seconds(thousand.readyMs - 2000)} over; see the phases in the table (a bare "node -e 0" plus loading the emulator's modules is about 0.6 s of it).` }),
     });
   }
   const tenThousand = results.get(10_000)?.median;
