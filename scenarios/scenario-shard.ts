@@ -1,5 +1,5 @@
 import { SeededRng } from '../devices/kernel/rng.js';
-import { identitiesOf } from './scenario-fleet.js';
+import { addressesOf, identitiesOf } from './scenario-fleet.js';
 import type { Scenario, ScenarioDevice } from './scenario-types.js';
 import type { TimelineEntry } from './timeline-types.js';
 
@@ -68,12 +68,13 @@ export function shardScenario(scenario: Scenario, shard: ShardSpec, seed?: numbe
       message: `--shard ${shard.index}/${shard.count}: the topology has ${lans.length} LAN${lans.length === 1 ? '' : 's'} (${lans.slice(0, 5).join(', ')}${lans.length > 5 ? ', ...' : ''}) and shards are cut along LANs, so at most ${lans.length} shard${lans.length === 1 ? '' : 's'}${lans.length === 1 ? '; give devices a "lan", or use --nvrs with --cameras (one LAN per NVR)' : ''}`,
     };
   }
-  // The identities the whole scenario has: with a seed, the same draws in the same order.
-  const identities = identitiesOf(scenario, new SeededRng(seed ?? 0));
+  // The addresses the whole scenario has, and with a seed its identities: the same draws in the same order.
+  const addresses = addressesOf(scenario);
+  const identities = seed !== undefined ? identitiesOf(scenario, new SeededRng(seed)) : undefined;
   const mine = new Set(scenario.devices.filter((d) => shardOfLan(lans, d.lan, shard.count) === shard.index).map((d) => d.id));
   const devices = scenario.devices.filter((d) => mine.has(d.id)).map((device): ScenarioDevice => {
-    const identity = identities.get(device.id)!;
-    return { ...device, ip: identity.ip, ...(seed !== undefined ? { mac: identity.mac, uuid: identity.uuid, serial: identity.serial } : {}) };
+    const identity = identities?.get(device.id);
+    return { ...device, ip: addresses.get(device.id)!, ...(identity ? { mac: identity.mac, uuid: identity.uuid, serial: identity.serial } : {}) };
   });
   const timeline = timelineFor(scenario.timeline, (id) => mine.has(id));
   return {

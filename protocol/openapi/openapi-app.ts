@@ -6,6 +6,7 @@ import type { Camera } from '../../devices/camera/camera.js';
 import { isRefusal, refuse, type Refusal } from '../../devices/kernel/vendor-errors.js';
 import type { OpenApiService } from '../../devices/openapi/openapi-service.js';
 import { parseDigestAuthorization } from './digest-header.js';
+import { readEveryBodyAsText, requestDevice } from '../net/request-device.js';
 
 /**
  * VIGI OpenAPI (port 20443, research/vigi-wire-facts.md §1.4) of every device, in one fastify
@@ -30,11 +31,6 @@ const JSON_TYPE = 'application/json; charset=UTF-8';
 
 /** Public example reply of `getStreamPort` (research §1.4). */
 const STREAM_PORT = '554';
-
-function hostIp(request: FastifyRequest): string {
-  const host = request.headers.host ?? '';
-  return host.startsWith('[') ? host.slice(1, host.indexOf(']')) : host.split(':')[0] ?? '';
-}
 
 function json(reply: FastifyReply, body: unknown, status = 200): FastifyReply {
   return reply.code(status).type(JSON_TYPE).send(JSON.stringify(body));
@@ -61,13 +57,9 @@ export function buildOpenApiApp(deps: OpenApiAppDeps): FastifyInstance {
         .send(JSON.stringify(cameraError(refuse('OPENAPI_BAD_REQUEST', `The request could not be read: ${error.message}`))));
     },
   });
-  const deviceOf = (request: FastifyRequest): Device | undefined => {
-    const id = deps.deviceIdOf?.(request.raw.socket);
-    return id !== undefined ? deps.fleet.byId(id) : deps.fleet.byIp(hostIp(request));
-  };
+  const deviceOf = requestDevice(deps.fleet, deps.deviceIdOf);
 
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  readEveryBodyAsText(app);
 
   app.addHook('onRequest', (request, reply, done) => {
     const device = deviceOf(request);

@@ -9,6 +9,7 @@ import { handleCameraRequest } from './camera-web-api.js';
 import { nvrWebApi } from './nvr-web-api.js';
 import { HttpCameraLink } from '../nvr/http-camera-link.js';
 import { refusalReply, type WebReply } from './web-reply.js';
+import { readEveryBodyAsText, requestDevice } from '../net/request-device.js';
 
 /**
  * The VIGI web JSON API of every emulated device, in one fastify instance (no server per
@@ -33,11 +34,6 @@ export interface DeviceWebAppDeps {
 
 const JSON_TYPE = 'application/json; charset=UTF-8';
 const VERBOSE_LEVELS: ReadonlySet<string> = new Set(['trace', 'debug', 'info']);
-
-function hostIp(request: FastifyRequest): string {
-  const host = request.headers.host ?? '';
-  return host.startsWith('[') ? host.slice(1, host.indexOf(']')) : host.split(':')[0] ?? '';
-}
 
 function send(reply: FastifyReply, body: WebReply, status = 200): FastifyReply {
   return reply.code(status).type(JSON_TYPE).send(stringifyWire(body));
@@ -72,14 +68,9 @@ export function buildDeviceWebApp(deps: DeviceWebAppDeps): FastifyInstance {
     }
     return getter;
   };
-  const deviceOf = (request: FastifyRequest): Device | undefined => {
-    const id = deps.deviceIdOf?.(request.raw.socket);
-    return id !== undefined ? deps.fleet.byId(id) : deps.fleet.byIp(hostIp(request));
-  };
+  const deviceOf = requestDevice(deps.fleet, deps.deviceIdOf);
 
-  app.removeAllContentTypeParsers();
-  // Clients send JSON under several content types (or none): read every body as text and parse it ourselves.
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  readEveryBodyAsText(app);
 
   // A callback hook, not an async one: fastify then has no promise of ours to wait on, only the
   // one beforeRequest returns (every request pays for a hook; few wait for anything).
