@@ -12,7 +12,8 @@ if (compiled) {
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  api = await import(`./${SOURCE}`);
+  // A URL, not a template path: bundlers that scan dynamic imports (vite, in vitest) leave it be.
+  api = await import(/* @vite-ignore */ new URL(SOURCE, import.meta.url).href);
 }
 
 export const { startSimulator, SimulatorOptionsError, VigiWebClient, passwordEnvelope, md5Envelope, httpTransport } = api;

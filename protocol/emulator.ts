@@ -89,6 +89,8 @@ export interface RunningEmulator {
   faults: FaultController;
   /** Back to the scenario's start, mailbox included (what `POST /__sim/reset` does). */
   reset(): Promise<void>;
+  /** Tells the emulator a plain password, so OpenAPI digests made from it verify (`POST /__sim/openapi/passwords`). */
+  rememberPassword(password: string): void;
   close(): Promise<void>;
 }
 
@@ -260,6 +262,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     let ready = false;
     const controlApp = await buildControlApp({
       fleet, faults, clock, smtp, events, journal, reset,
+      rememberPassword: (password) => openapi.rememberPassword(password),
       devicePorts: () => ports,
       lanOf: (ip) => lans.get(ip) ?? 'default',
       cloud: new TpLinkCloud({ clock, mailer, events }),
@@ -287,6 +290,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         return fleet.list().map((device) => summarise(device, ports, registry, lans.get(device.state.identity.ip) ?? 'default'));
       },
       fleet, clock, mailbox, journal, faults, reset,
+      rememberPassword: (password) => openapi.rememberPassword(password),
       close: closeAll,
     };
   } catch (error) {

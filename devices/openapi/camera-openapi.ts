@@ -87,7 +87,7 @@ export function verifyDoAuth(
     return { state: { ...state, nonces }, outcome: refuse('OPENAPI_AUTH_REQUIRED', 'The nonce is unknown, used or expired: send doAuth with params null for a new challenge.') };
   }
   if (!secret) {
-    return { state: { ...state, nonces }, outcome: refuse('OPENAPI_UNAUTHORIZED', 'This device cannot check an OpenAPI digest: it is not activated, or its password was set to one the emulator was never told in plain text (docs/openapi.md).') };
+    return { state: { ...state, nonces }, outcome: refuse('OPENAPI_UNAUTHORIZED', 'This device cannot check an OpenAPI digest: it is not activated, or its password was set to one the emulator was never told in plain text; tell it with POST /__sim/openapi/passwords (docs/openapi.md).') };
   }
   const expected = digestResponse({ ha1: secret.ha1, nonce: params.nonce, method: DO_AUTH_METHOD, uri: DO_AUTH_URI });
   if (!secretsEqual(expected, params.response.toLowerCase())) {

@@ -95,7 +95,7 @@ export function issueTokens(
     return { state: { ...state, nonces }, outcome: refuse('OPENAPI_UNAUTHORIZED', `Unknown user or realm: the user is "${ADMIN_USER}", the realm "${NVR_REALM}".`) };
   }
   if (!secret) {
-    return { state: { ...state, nonces }, outcome: refuse('OPENAPI_UNAUTHORIZED', 'This NVR cannot check an OpenAPI digest: it is not activated, or its password was set to one the emulator was never told in plain text (docs/openapi.md).') };
+    return { state: { ...state, nonces }, outcome: refuse('OPENAPI_UNAUTHORIZED', 'This NVR cannot check an OpenAPI digest: it is not activated, or its password was set to one the emulator was never told in plain text; tell it with POST /__sim/openapi/passwords (docs/openapi.md).') };
   }
   const qop = credentials.qop === 'auth' && credentials.nc !== undefined && credentials.cnonce !== undefined ? { nc: credentials.nc, cnonce: credentials.cnonce } : undefined;
   const expected = digestResponse({ ha1: secret.ha1, nonce: credentials.nonce, method, uri: credentials.uri, ...(qop ? { qop } : {}) });

@@ -26,6 +26,8 @@ export interface ControlDeps {
   readonly journal: EventJournal;
   /** Returns the whole topology, mailbox included, to the scenario's start. */
   readonly reset: () => Promise<void>;
+  /** Adds a plain password to the book OpenAPI digests are checked with. */
+  readonly rememberPassword: (password: string) => void;
   readonly isReady: () => boolean;
   /** After the virtual clock jumped: whatever the timeline has due fires now. */
   readonly onClockAdvanced?: () => Promise<void>;

@@ -215,6 +215,13 @@ export const routeSchemas: Record<string, FastifySchema & Json> = {
       ...errors(400),
     },
   },
+  'POST /__sim/openapi/passwords': {
+    summary: 'Tell the emulator a plain password for OpenAPI digests',
+    description: 'The VIGI OpenAPI digests (camera doAuth, NVR /openapi/token) start from SHA256("admin:realm:password"); the web API carries passwords only in MD5 form. Devices check digests against the plain passwords the emulator knows: the scenario\'s, and those told here. Needed only after a client sets, over the web API, a password the scenario does not name. Kept until the emulator stops; never shown back.',
+    tags: ['service'],
+    body: { type: 'object', required: ['password'], additionalProperties: false, properties: { password: { type: 'string', minLength: 1, maxLength: 256 } } },
+    response: { 204: { description: 'Remembered', type: 'null' }, ...errors(400) },
+  },
   'POST /__sim/reset': {
     summary: 'Back to the scenario\'s start',
     description: 'Device states, mailbox emptied, faults cleared, timeline restarted, NVR channels probed again; keys, certificates, journal and virtual clock carry on.',

@@ -4,8 +4,12 @@ import { sendError, type ControlDeps } from './control-deps.js';
 import { schemaOf } from './openapi-schemas.js';
 import { scenarioSchema } from '../../scenarios/scenario-schema.js';
 
+/** Longer than any device accepts: the book only needs to hold what a device could have. */
+const MAX_PASSWORD_LENGTH = 256;
+
 /**
- * Health, clock, mailbox, the emulated TP-Link cloud and support desk, and recent events.
+ * Health, clock, mailbox, the emulated TP-Link cloud and support desk, the OpenAPI password
+ * book, and recent events.
  */
 export function serviceRoutes(app: FastifyInstance, deps: ControlDeps): void {
   app.get('/__sim/health', { schema: schemaOf('GET', '/__sim/health') }, async (_request, reply) => {
@@ -44,6 +48,17 @@ export function serviceRoutes(app: FastifyInstance, deps: ControlDeps): void {
     const outcome = deps.cloud.supportCode((request.body as { qrcode?: unknown } | undefined)?.qrcode);
     if (isRefusal(outcome)) return sendError(reply, 400, outcome.message, outcome);
     return { code: outcome.code, expire_in: outcome.expiresIn, device_uuid: outcome.deviceUuid };
+  });
+
+  // The web API carries passwords only in MD5 form; an OpenAPI digest needs the plain one (docs/openapi.md).
+  app.post('/__sim/openapi/passwords', { schema: schemaOf('POST', '/__sim/openapi/passwords') }, async (request, reply) => {
+    const password = (request.body as { password?: unknown } | undefined)?.password;
+    if (typeof password !== 'string' || password.length === 0 || password.length > MAX_PASSWORD_LENGTH) {
+      return sendError(reply, 400, `Body must be {"password": the plain password, 1 to ${MAX_PASSWORD_LENGTH} characters}; got ${password === undefined ? 'no password' : typeof password === 'string' ? `${password.length} characters` : typeof password}.`);
+    }
+    deps.rememberPassword(password);
+    deps.events.emit({ type: 'openapi-password-remembered', deviceId: 'emulator', at: deps.clock.now() });
+    return reply.code(204).send();
   });
 
   app.get('/__sim/scenario.schema.json', { schema: schemaOf('GET', '/__sim/scenario.schema.json') }, async () => scenarioSchema);

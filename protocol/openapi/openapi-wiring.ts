@@ -36,6 +36,8 @@ export interface OpenApiRunning {
   dropConnections(deviceId: string): void;
   /** Forgets every nonce, stok and token (emulator reset). */
   reset(): void;
+  /** Adds a plain password to the book digests are checked with (the web API carries only MD5 forms). */
+  rememberPassword(password: string): void;
   close(): Promise<void>;
 }
 
@@ -57,7 +59,8 @@ export async function startOpenApi(options: OpenApiWiringOptions): Promise<OpenA
   const service = new OpenApiService({ clock: options.clock, rng, passwords });
   const forgetting = new Set(['powered-off', 'factory-reset']);
   options.events.add({ emit: (event) => (forgetting.has(event.type) ? service.forget(event.deviceId) : undefined) });
-  const idle: OpenApiRunning = { port: undefined, enabled, dropConnections: () => undefined, reset: () => service.forgetAll(), close: async () => undefined };
+  const rememberPassword = (password: string) => passwords.add(password);
+  const idle: OpenApiRunning = { port: undefined, enabled, dropConnections: () => undefined, reset: () => service.forgetAll(), rememberPassword, close: async () => undefined };
   if (enabled.size === 0) return idle;
 
   const isOn = (device: Device) => enabled.has(device.id);
@@ -92,6 +95,7 @@ export async function startOpenApi(options: OpenApiWiringOptions): Promise<OpenA
     enabled,
     dropConnections: (deviceId) => void listeners.dropConnections(deviceId),
     reset: () => service.forgetAll(),
+    rememberPassword,
     close: async () => {
       await listeners.close();
       await app.close();

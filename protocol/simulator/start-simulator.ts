@@ -34,6 +34,20 @@ export interface SimulatorClock {
   now(): number;
 }
 
+/** The parts TP-Link runs, which a reset flow needs a hand from (docs/control-plane.md). */
+export interface SimulatorCloud {
+  /**
+   * What a TP-Link support agent reads from a support QR payload (`get_support_qrcode`'s
+   * `qrcode`): the six-digit code `support_code_check` expects, while the QR is valid.
+   */
+  supportCode(qrcode: string): Promise<{ code: string; expiresIn: number; deviceUuid: string }>;
+  /**
+   * The VIGI app scanning the QR a camera without internet shows for "Send Code": the cloud
+   * mails the verification code to the reset email. Resolves with the masked address.
+   */
+  appScan(qrcode: string): Promise<{ to: string; deviceUuid: string }>;
+}
+
 /** A running simulator. `close()` it when done (it is safe to call twice). */
 export interface Simulator {
   /** The control plane, e.g. http://127.0.0.1:41234 (docs/control-plane.md). */
@@ -50,12 +64,19 @@ export interface Simulator {
   client(id: string, options?: { scheme?: 'https' | 'http'; timeoutMs?: number }): VigiWebClient;
   readonly mail: SimulatorMail;
   readonly clock: SimulatorClock;
+  readonly cloud: SimulatorCloud;
   /** Applies a device fault (`power-off`, `offline`, `no-internet`, `latency`, `mdns-silent`). */
   fault(deviceId: string, type: DeviceFaultType, options?: FaultOptions): Promise<AppliedFault>;
   /** Applies the global fault `smtp-down`. */
   fault(type: GlobalFaultType, options?: Omit<FaultOptions, 'ms'>): Promise<AppliedFault>;
   /** Everything back to the scenario's start (devices, faults, mailbox) without a restart. */
   reset(): Promise<void>;
+  /**
+   * Tells the simulator a plain password, so VIGI OpenAPI digests made from it verify. The web
+   * API carries passwords only in MD5 form, so this is needed after a client of your own sets a
+   * password the scenario does not name (docs/openapi.md).
+   */
+  rememberPassword(password: string): void;
   /** Stops every listener; idempotent. */
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
@@ -112,8 +133,9 @@ function simulatorOf(emulator: RunningEmulator, scenario: Scenario, options: Sim
     const text = await response.text();
     const parsed: unknown = text ? JSON.parse(text) : undefined;
     if (!response.ok) {
-      const message = (parsed as { error?: { message?: string } } | undefined)?.error?.message ?? `HTTP ${response.status}`;
-      throw new Error(message);
+      const error = (parsed as { error?: { message?: string; code?: number } } | undefined)?.error;
+      // The vendor code, where the refusal has one, rides along for assertions.
+      throw Object.assign(new Error(error?.message ?? `HTTP ${response.status}`), error?.code !== undefined ? { code: error.code } : {});
     }
     return parsed;
   };
@@ -171,10 +193,24 @@ function simulatorOf(emulator: RunningEmulator, scenario: Scenario, options: Sim
       },
       now: () => emulator.clock.now(),
     },
+    cloud: {
+      supportCode: async (qrcode) => {
+        const reply = (await control('POST', '/__sim/cloud/support/code', { qrcode }).catch(rethrow('cloud.supportCode'))) as { code: string; expire_in: number; device_uuid: string };
+        return { code: reply.code, expiresIn: reply.expire_in, deviceUuid: reply.device_uuid };
+      },
+      appScan: async (qrcode) => {
+        const reply = (await control('POST', '/__sim/cloud/app/scan', { qrcode }).catch(rethrow('cloud.appScan'))) as { to: string; device_uuid: string };
+        return { to: reply.to, deviceUuid: reply.device_uuid };
+      },
+    },
     fault: fault as Simulator['fault'],
     reset: async () => {
       await control('POST', '/__sim/reset').catch(rethrow('reset'));
       mail.forget();
+    },
+    rememberPassword: (password) => {
+      if (typeof password !== 'string' || password === '') throw new Error('rememberPassword(password): the password must be a non-empty string');
+      emulator.rememberPassword(password);
     },
     close,
     [Symbol.asyncDispose]: close,
@@ -183,7 +219,8 @@ function simulatorOf(emulator: RunningEmulator, scenario: Scenario, options: Sim
 
 function rethrow(what: string): (error: unknown) => never {
   return (error) => {
-    throw new Error(`${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    const code = (error as { code?: unknown } | undefined)?.code;
+    throw Object.assign(new Error(`${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error }), typeof code === 'number' ? { code } : {});
   };
 }
 

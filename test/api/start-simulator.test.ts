@@ -89,6 +89,26 @@ t.test('faults: global smtp-down, unknown devices and types, reset()', async (t)
   t.same(sim.mail.list(), [], 'and the mailbox');
 });
 
+t.test('cloud: the support desk and the VIGI app, as helpers', async (t) => {
+  const sim = await start();
+  const cam = sim.client('cam-front');
+  const qr = await cam.forget('get_support_qrcode');
+  const { qrcode } = qr.forget_password as { qrcode: string };
+  const support = await sim.cloud.supportCode(qrcode);
+  t.match(support, { code: /^[0-9]{6}$/, expiresIn: 300, deviceUuid: String }, 'supportCode reads the code from the QR payload');
+  const checked = await cam.forget('support_code_check', { verify_code: support.code });
+  t.equal(checked.error_code, 0, 'and the camera takes that code');
+  await t.rejects(sim.cloud.supportCode('not a QR'), { message: /^cloud\.supportCode: /, code: Number }, 'a payload that is no QR is refused with its vendor code');
+
+  await sim.fault('cam-front', 'no-internet');
+  const sent = await cam.forget('send_verification_code');
+  t.equal(sent.error_code, -51218, 'without internet "Send Code" shows the app QR');
+  const scanned = await sim.cloud.appScan((sent.data as { qrcode: string }).qrcode);
+  t.match(scanned, { to: /\*/, deviceUuid: String }, 'appScan: the cloud mailed the code (address masked)');
+  t.match((await sim.mail.waitFor({ to: 'owner@example.test' })).text, /[0-9]{6}/, 'and the mail carries it');
+  await t.rejects(sim.cloud.appScan((sent.data as { qrcode: string }).qrcode.slice(0, -4)), /^cloud\.appScan: /, 'a damaged QR is refused');
+});
+
 t.test('close() is idempotent, and a closed simulator says so', async (t) => {
   const sim = await start();
   const { controlUrl } = sim;

@@ -1,0 +1,104 @@
+import t from 'tap';
+import { createHash } from 'node:crypto';
+import https from 'node:https';
+import { startSimulator, type Simulator } from '../../protocol/simulator/index.js';
+import { passwordEnvelope } from '../../protocol/client/vigi-web-client.js';
+
+/**
+ * The VIGI OpenAPI digests need the plain password, which the web API never carries (it sends
+ * MD5 forms). After a client sets a password the scenario does not name, OpenAPI logins are
+ * refused with a message that says how to tell the emulator; once told (control plane or the
+ * simulator API), the new password logs in and the old one no longer does.
+ */
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+function request(ip: string, port: number, options: { method: string; path: string; body?: string; headers?: Record<string, string> }): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = https.request({ host: ip, port, method: options.method, path: options.path, rejectUnauthorized: false, agent: false, timeout: 5000, headers: options.headers ?? {} }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+/** Camera doAuth as TP-Link FAQ 5198 describes it; resolves with the final reply. */
+async function doAuth(sim: Simulator, id: string, password: string): Promise<{ errCode: number; stok?: string; msg?: string }> {
+  const { ip, ports } = sim.device(id);
+  const post = async (params: unknown) => JSON.parse((await request(ip, ports.openapi!, { method: 'POST', path: '/', body: JSON.stringify({ method: 'doAuth', params }) })).body) as Record<string, unknown>;
+  const challenge = (await post(null)) as { errCode: number; authenticate: { realm: string; nonce: string } };
+  const { realm, nonce } = challenge.authenticate;
+  const response = sha256(`${sha256(`admin:${realm}:${password}`)}:${nonce}:${sha256('POST:doAuth')}`);
+  return (await post({ nonce, response })) as { errCode: number; stok?: string; msg?: string };
+}
+
+/** NVR token with HTTP Digest SHA-256; resolves with the HTTP status and body. */
+async function nvrToken(sim: Simulator, id: string, password: string): Promise<{ status: number; body: string }> {
+  const { ip, ports } = sim.device(id);
+  const first = await request(ip, ports.openapi!, { method: 'GET', path: '/openapi/token' });
+  const header = String(first.headers['www-authenticate']);
+  const field = (name: string) => new RegExp(`${name}="([^"]*)"`).exec(header)?.[1] ?? '';
+  const [realm, nonce] = [field('realm'), field('nonce')];
+  const response = sha256(`${sha256(`admin:${realm}:${password}`)}:${nonce}:${sha256('GET:/openapi/token')}`);
+  const authorization = `Digest username="admin", realm="${realm}", nonce="${nonce}", uri="/openapi/token", algorithm=SHA-256, response="${response}"`;
+  return request(ip, ports.openapi!, { method: 'GET', path: '/openapi/token', headers: { authorization } });
+}
+
+/** Changes a device's admin password over the web API, as any client would (MD5 forms only). */
+async function changePassword(sim: Simulator, id: string, from: string, to: string): Promise<number> {
+  const client = sim.client(id);
+  const login = await client.login(from);
+  if (login.error_code !== 0) return login.error_code;
+  const { key, nonce } = await client.challenge();
+  const reply = await client.call({ method: 'do', user_management: { change_user_info: { old_passwd: passwordEnvelope(key, from, nonce), new_passwd: passwordEnvelope(key, to, nonce), encrypt_type: '2' } } });
+  return reply.error_code;
+}
+
+const OLD = 'Vigi#Admin1';
+const NEW = 'Fresh#Pass9';
+
+t.test('a camera: a password set over the web API logs into OpenAPI once the emulator is told it', async (t) => {
+  const sim = await startSimulator({ seed: 7 });
+  t.teardown(() => sim.close());
+  t.equal((await doAuth(sim, 'cam-front', OLD)).errCode, 0, 'doAuth with the scenario password');
+  t.equal(await changePassword(sim, 'cam-front', OLD, NEW), 0, 'password changed over the web API');
+
+  const refused = await doAuth(sim, 'cam-front', NEW);
+  t.equal(refused.errCode, -10002, 'the new password is refused while the emulator does not know it');
+  t.match(refused.msg, /POST \/__sim\/openapi\/passwords/, 'and the refusal says how to tell it');
+
+  const told = await fetch(`${sim.controlUrl}/__sim/openapi/passwords`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: NEW }) });
+  t.equal(told.status, 204, 'POST /__sim/openapi/passwords answers 204');
+  t.equal((await doAuth(sim, 'cam-front', NEW)).errCode, 0, 'doAuth with the new password now succeeds');
+  t.equal((await doAuth(sim, 'cam-front', OLD)).errCode, -10002, 'and the old password no longer does');
+  t.equal((await doAuth(sim, 'cam-garage', NEW)).errCode, -10002, 'a camera still on the old password does not take the new one');
+});
+
+t.test('an NVR, told through the simulator API', async (t) => {
+  const sim = await startSimulator({ seed: 7 });
+  t.teardown(() => sim.close());
+  t.equal(await changePassword(sim, 'nvr-main', OLD, NEW), 0, 'NVR password changed over the web API');
+  t.equal((await nvrToken(sim, 'nvr-main', NEW)).status, 401, 'its new password is refused (HTTP 401) while unknown');
+  sim.rememberPassword(NEW);
+  const granted = await nvrToken(sim, 'nvr-main', NEW);
+  t.equal(granted.status, 200, 'after rememberPassword the Digest succeeds');
+  t.match(JSON.parse(granted.body), { token_type: 'bearer', access_token: String });
+  t.equal((await nvrToken(sim, 'nvr-main', OLD)).status, 401, 'the old password is refused');
+  t.throws(() => sim.rememberPassword(''), /non-empty string/, 'an empty password is refused');
+});
+
+t.test('the route refuses what is not a password, and keeps what it knew', async (t) => {
+  const sim = await startSimulator({ seed: 7 });
+  t.teardown(() => sim.close());
+  const post = (body: string) => fetch(`${sim.controlUrl}/__sim/openapi/passwords`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  for (const body of ['{}', '{"password":""}', '{"password":42}', JSON.stringify({ password: 'x'.repeat(257) })]) {
+    const response = await post(body);
+    t.equal(response.status, 400, `${body.slice(0, 30)} → 400`);
+    t.match(await response.json(), { error: { message: /Body must be \{"password"/ } });
+  }
+  t.equal((await post('{"password":')).status, 400, 'a body that is not JSON → 400');
+  t.equal((await doAuth(sim, 'cam-front', OLD)).errCode, 0, 'the scenario password still logs in');
+});
