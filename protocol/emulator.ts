@@ -197,6 +197,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const discoveryInterface = options.discoveryInterface ?? '127.0.0.1';
     const discovery = new LanDiscovery(() => browseVigi({ timeoutMs: 700, port: mdnsPort, interfaceAddress: discoveryInterface }), (ip) => lans.get(ip));
     const state = options.stateDir ? await openStateDir(options.stateDir) : undefined;
+    // Released last (closers run in reverse): every save has settled by then.
+    if (state) closers.unshift(() => state.lock.release());
     const runOnly = options.runOnly;
     const runsHere = (id: string): boolean => !runOnly || runOnly.has(id);
     buildFleet(options.scenario, { clock, rng, mailer, events, cameras: cameraLink, discovery, httpsPort: bound.https, ...(state ? { flash: state.store } : {}) }, fleet, runsHere);

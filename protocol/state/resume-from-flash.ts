@@ -1,16 +1,21 @@
 import type { Device, Fleet } from '../../devices/fleet.js';
 import type { FlashRecord } from '../../devices/kernel/flash-store.js';
 import { FileFlashStore } from './file-flash-store.js';
+import { lockStateDir, type StateDirLock } from './state-dir-lock.js';
 
 /**
  * `--state-dir`: devices come back with what they kept in flash (activation, password, reset
  * setup, NVR channels) and start with empty RAM, as after a power cut. A damaged state file
- * stops the start with its path; it is never silently replaced.
+ * stops the start with its path; it is never silently replaced. One emulator per directory:
+ * release the lock when the emulator stops.
  */
-export async function openStateDir(dir: string): Promise<{ store: FileFlashStore; records: ReadonlyMap<string, FlashRecord> }> {
+export async function openStateDir(dir: string): Promise<{ store: FileFlashStore; records: ReadonlyMap<string, FlashRecord>; lock: StateDirLock }> {
   const opened = await FileFlashStore.open(dir);
   if (!opened.ok) throw new Error(`the state directory cannot be used:\n  ${opened.problems.join('\n  ')}`);
-  return { store: opened.store, records: opened.records };
+  const lock = await lockStateDir(opened.store.dir).catch((error: unknown) => {
+    throw new Error(`the state directory cannot be used: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  });
+  return { store: opened.store, records: opened.records, lock };
 }
 
 export function flashRecordOf(device: Device): FlashRecord {
