@@ -204,7 +204,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     buildFleet(options.scenario, { clock, rng, mailer, events, cameras: cameraLink, discovery, httpsPort: bound.https, ...(state ? { flash: state.store } : {}) }, fleet, runsHere);
     lans = lansByIp(options.scenario);
     const snapshot = new TopologySnapshot(fleet);
-    if (state) resumeFromFlash(fleet, state.records);
+    if (state) resumeFromFlash(fleet, state.records, { httpsPort: bound.https, scenarioIps: new Set(lans.keys()) });
 
     const advertised = new FleetAdvertisement(fleet, bound, registry);
     const mdns = new MdnsResponder({ source: advertised, port: mdnsPort, interfaceAddress: discoveryInterface, onWarning: (error) => logger.debug({ err: error }, 'mDNS') });

@@ -24,11 +24,25 @@ export function flashRecordOf(device: Device): FlashRecord {
     : { kind: 'camera', flash: device.state.flash };
 }
 
-export function resumeFromFlash(fleet: Fleet, records: ReadonlyMap<string, FlashRecord>): void {
+/**
+ * Puts each device's flash back. A channel to a camera of this scenario is pointed at the HTTPS
+ * port the emulator listens on now: with ephemeral ports (`--device-ports 0,0`) a restart binds
+ * other ones, and the NVR would otherwise knock on the old port forever. A file that holds
+ * another kind of device than the scenario's (the scenario changed) stops the start: resuming
+ * it is impossible, and starting over would overwrite it at the first save.
+ */
+export function resumeFromFlash(fleet: Fleet, records: ReadonlyMap<string, FlashRecord>, now: { readonly httpsPort: number; readonly scenarioIps: ReadonlySet<string> }): void {
+  const mismatched = fleet.list().filter((device) => records.has(device.id) && records.get(device.id)!.kind !== device.kind);
+  if (mismatched.length > 0) {
+    const lines = mismatched.map((device) => `${device.id}: the state directory holds ${records.get(device.id)!.kind === 'nvr' ? 'an NVR' : 'a camera'}, the scenario says ${device.kind === 'nvr' ? 'an NVR' : 'a camera'}`);
+    throw new Error(`the state directory does not fit this scenario:\n  ${lines.join('\n  ')}\n  move those files away (the devices then start as the scenario says), or use another --state-dir`);
+  }
   for (const device of fleet.list()) {
     const record = records.get(device.id);
-    if (!record || record.kind !== device.kind) continue;
-    if (device.kind === 'nvr' && record.kind === 'nvr') device.restore({ ...device.state, flash: record.flash, channels: record.channels });
-    else if (device.kind === 'camera') device.restore({ ...device.state, flash: record.flash });
+    if (!record) continue;
+    if (device.kind === 'nvr' && record.kind === 'nvr') {
+      const channels = record.channels.map((channel) => (now.scenarioIps.has(channel.ip) && channel.port !== now.httpsPort ? { ...channel, port: now.httpsPort } : channel));
+      device.restore({ ...device.state, flash: record.flash, channels });
+    } else if (device.kind === 'camera') device.restore({ ...device.state, flash: record.flash });
   }
 }

@@ -7,11 +7,13 @@ import { startEmulator, type RunningEmulator } from '../../../protocol/emulator.
 import { VigiWebClient } from '../../../protocol/client/vigi-web-client.js';
 import { httpTransport } from '../../../protocol/client/http-transport.js';
 import { md5Form } from '../../../devices/credentials/md5-form.js';
+import type { FlashRecord } from '../../../devices/kernel/flash-store.js';
+import { stateFileText } from '../../../protocol/state/file-flash-store.js';
 import { privateDiscoveryPorts, quickstartScenario } from '../../helpers/emulator-fixture.js';
 
 /**
  * `stateDir` on real sockets: what a device keeps in flash survives close and restart (on the
- * same device ports: NVR channels store the camera's port), what it keeps in RAM does not.
+ * same device ports, or other ones), what it keeps in RAM does not.
  */
 const PASSWORD = 'Vigi#Admin1';
 
@@ -27,8 +29,8 @@ t.teardown(() => rmSync(dir, { recursive: true, force: true }));
 const devicePorts = { https: await freePort(), http: await freePort() };
 const discovery = privateDiscoveryPorts();
 
-async function start(): Promise<{ emulator: RunningEmulator; client: (id: string) => VigiWebClient; control: (method: string, path: string, body?: unknown) => Promise<{ status: number; body: unknown }> }> {
-  const emulator = await startEmulator({ scenario: quickstartScenario(), control: { host: '127.0.0.1', port: 0 }, devicePorts, ...discovery, stateDir: dir });
+async function start(ports: { https: number; http: number } = devicePorts): Promise<{ emulator: RunningEmulator; client: (id: string) => VigiWebClient; control: (method: string, path: string, body?: unknown) => Promise<{ status: number; body: unknown }> }> {
+  const emulator = await startEmulator({ scenario: quickstartScenario(), control: { host: '127.0.0.1', port: 0 }, devicePorts: ports, ...discovery, stateDir: dir });
   const client = (id: string) => {
     const device = emulator.devices.find((d) => d.id === id);
     if (!device) throw new Error(`no device ${id}`);
@@ -122,6 +124,27 @@ t.test('after a restart with the same directory, flash is back and RAM is empty'
   t.match(await front.call({ method: 'get', device_info: { name: ['basic_info'] } }, ram.frontStok), { error_code: -40401 }, 'an old stok is -40401');
   const code = await front.forget('verification_code_check', { verify_code: ram.mailedCode });
   t.not(code.error_code, 0, 'a code mailed before the restart is not accepted');
+});
+
+t.test('restarted on other device ports, channels to the scenario\'s cameras follow the new port', async (t) => {
+  const fx = await start({ https: 0, http: 0 });
+  t.teardown(() => fx.emulator.close());
+  const nvr = fx.client('nvr-main');
+  t.match(await nvr.login(PASSWORD), { error_code: 0 });
+  const table = await rows(nvr);
+  t.equal(table.length, 3, 'the same three channels');
+  t.match(table.find((row) => row.ip === ipOf(fx.emulator, 'cam-backyard')), { online: '1', auth_result: '0' }, 'the channel added in the first run is online on the new port');
+  t.match(table.find((row) => row.ip === ipOf(fx.emulator, 'cam-front')), { online: '1', auth_result: '0' }, 'and so is a channel the scenario named');
+});
+
+t.test('a state file of another kind of device than the scenario\'s stops the start, and is kept', async (t) => {
+  const front = join(dir, 'cam-backyard.json');
+  const saved = readFileSync(front, 'utf8');
+  const nvrRecord = (JSON.parse(readFileSync(join(dir, 'nvr-main.json'), 'utf8')) as { record: FlashRecord }).record;
+  writeFileSync(front, stateFileText('cam-backyard', nvrRecord));
+  await t.rejects(start(), { message: /the state directory does not fit this scenario:\n  cam-backyard: the state directory holds an NVR, the scenario says a camera/ });
+  t.equal(JSON.parse(readFileSync(front, 'utf8')).record.kind, 'nvr', 'the file is left as it was');
+  writeFileSync(front, saved);
 });
 
 t.test('POST /__sim/reset writes the scenario state back to flash, so a restart starts from the scenario', async (t) => {
