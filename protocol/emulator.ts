@@ -33,6 +33,7 @@ import { TopologySnapshot } from './topology-reset.js';
 import { flashRecordOf, openStateDir, resumeFromFlash } from './state/resume-from-flash.js';
 import { TimelineRunner } from '../scenarios/timeline-runner.js';
 import { startOpenApi, type OpenApiRunning } from './openapi/openapi-wiring.js';
+import { openApiOn } from '../devices/account/account-openapi.js';
 
 /**
  * The composition root: the one place that makes real clocks, sockets, mail servers and
@@ -51,7 +52,7 @@ export interface EmulatorOptions {
   devicePorts?: { http: number; https: number };
   /**
    * Overrides the scenario's VIGI OpenAPI port (`ports.openapi`, default 20443). When absent and
-   * `devicePorts` is given (tests), any free port. Listens only if a device has `openapi: true`.
+   * `devicePorts` is given (tests), any free port. Listens once a device has OpenAPI switched on.
    */
   openapiPort?: number;
   /** Required when the control plane is bound to anything but loopback. */
@@ -157,6 +158,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       },
       renderQrPng: qrPngBase64,
       cameraLink,
+      // Late-bound: OpenAPI starts after the web listeners (it shares their admission rules).
+      openapi: {
+        listening: () => (wiring.openapi ? wiring.openapi.listening() : Promise.reject(new Error('OpenAPI is not running'))),
+      },
       logger,
     });
     await deviceApp.ready();
@@ -189,7 +194,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     });
     wiring.openapi = openapi;
     closers.push(() => openapi.close());
-    const ports: DevicePorts = { ...bound, ...(openapi.port !== undefined ? { openapi: { port: openapi.port, on: openapi.enabled } } : {}) };
+    // The OpenAPI port appears once something listens on it (at start, or when a device switches it on).
+    const ports = (): DevicePorts => ({ ...bound, ...(openapi.port !== undefined ? { openapi: openapi.port } : {}) });
 
     let lans = new Map<string, string>();
     const mdnsPort = options.mdnsPort ?? 5353;
@@ -205,6 +211,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     lans = lansByIp(options.scenario);
     const snapshot = new TopologySnapshot(fleet);
     if (state) resumeFromFlash(fleet, state.records, { httpsPort: bound.https, scenarioIps: new Set(lans.keys()) });
+    if (fleet.list().some((device) => openApiOn(device.state.flash))) await openapi.listening();
 
     const advertised = new FleetAdvertisement(fleet, bound, registry);
     const mdns = new MdnsResponder({ source: advertised, port: mdnsPort, interfaceAddress: discoveryInterface, onWarning: (error) => logger.debug({ err: error }, 'mDNS') });
@@ -247,6 +254,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const reset = async () => {
       await faults.clear(undefined, undefined, 'reset');
       snapshot.restore(fleet);
+      // A device the scenario starts with OpenAPI on may be the first one that has it.
+      if (fleet.list().some((device) => openApiOn(device.state.flash))) await openapi.listening().catch((error: unknown) => logger.warn({ err: error }, 'OpenAPI listener'));
       if (state) await Promise.all(fleet.list().map((device) => state.store.save(device.id, flashRecordOf(device))));
       mailbox?.clear();
       for (const device of fleet.list()) {
@@ -265,7 +274,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const controlApp = await buildControlApp({
       fleet, faults, clock, smtp, events, journal, reset,
       rememberPassword: (password) => openapi.rememberPassword(password),
-      devicePorts: () => ports,
+      devicePorts: ports,
       lanOf: (ip) => lans.get(ip) ?? 'default',
       cloud: new TpLinkCloud({ clock, mailer, events }),
       ...(mailbox ? { mailbox } : {}),
@@ -289,7 +298,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       controlUrl: `http://${control.host.includes(':') ? `[${control.host}]` : control.host}:${port}`,
       smtp,
       get devices() {
-        return fleet.list().map((device) => summarise(device, ports, registry, lans.get(device.state.identity.ip) ?? 'default'));
+        return fleet.list().map((device) => summarise(device, ports(), registry, lans.get(device.state.identity.ip) ?? 'default'));
       },
       fleet, clock, mailbox, journal, faults, reset,
       rememberPassword: (password) => openapi.rememberPassword(password),

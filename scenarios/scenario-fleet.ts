@@ -60,6 +60,7 @@ export function flashOf(device: ScenarioDevice): CameraFlash {
   return {
     status: 'activated',
     adminMd5: md5FormOf(device.password),
+    ...(device.openapi === true ? { openapi: true } : {}),
     ...(device.resetEmail ? { resetEmail: device.resetEmail } : {}),
     ...(device.securityQuestions?.length ? { questions: device.securityQuestions.map((q) => ({ question: q.question, answerDigest: answerDigestOf(q.answer) })) } : {}),
   };

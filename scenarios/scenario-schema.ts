@@ -81,7 +81,7 @@ const deviceProperties = {
   openapi: {
     type: 'boolean',
     default: false,
-    description: 'Whether VIGI OpenAPI is switched on (HTTPS on ports.openapi, default 20443: doAuth on cameras, Bearer tokens and added_devices on NVRs). Off by default, as on a real device.',
+    description: 'Whether VIGI OpenAPI is switched on at start (HTTPS on ports.openapi, default 20443: doAuth on cameras, Bearer tokens and added_devices on NVRs). Off by default, as on a real device; only an activated device can have it on. Kept in flash: the web API switches it (module openapi), a factory reset switches it off.',
   },
 } as const;
 

@@ -63,6 +63,9 @@ export function semanticProblems(value: unknown, locator: SourceLocator, file: s
       if (device.kind === 'nvr' && Array.isArray(device.channels) && device.channels.length > 0) {
         report(at('channels'), 'an NVR with "activated: false" is factory-fresh and cannot have channels yet; activate it or remove this key', 'key');
       }
+      if (device.openapi === true) {
+        report(at('openapi'), `${article} ${noun} with "activated: false" is factory-fresh, and OpenAPI is off until it is switched on after activation (it logs in with the admin password); remove this key`, 'key');
+      }
     }
 
     const questions = Array.isArray(device.securityQuestions) ? (device.securityQuestions as unknown[]) : [];

@@ -14,7 +14,9 @@ export type AccountInput =
   | { readonly type: 'log-in'; readonly username: string; readonly nonce?: string; readonly md5: string }
   | { readonly type: 'check-session'; readonly stok: string }
   | { readonly type: 'log-out'; readonly stok: string }
-  | { readonly type: 'change-password'; readonly stok: string; readonly nonce: string; readonly oldMd5: string; readonly newMd5: string };
+  | { readonly type: 'change-password'; readonly stok: string; readonly nonce: string; readonly oldMd5: string; readonly newMd5: string }
+  /** The OpenAPI switch, with a session (the web API's router has checked it). */
+  | { readonly type: 'set-openapi'; readonly enabled: boolean };
 
 export interface AccountReplies {
   'issue-challenge': ChallengeReply;
@@ -23,6 +25,7 @@ export interface AccountReplies {
   'check-session': Record<string, never>;
   'log-out': Record<string, never>;
   'change-password': Record<string, never>;
+  'set-openapi': Record<string, never>;
 }
 
 /** What the control plane does to any device: the power switch, the cable, the reset button. */

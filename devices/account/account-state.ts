@@ -8,7 +8,7 @@ import type { DeviceEffect } from '../kernel/device-effect.js';
  * flash; challenges, sessions and the failure counter in RAM. Cameras and NVRs differ only in
  * their numbers (`max_time` 5 on cameras, 10 on NVRs).
  */
-export type AccountFlash = { readonly status: 'factory-fresh' } | { readonly status: 'activated'; readonly adminMd5: string };
+export type AccountFlash = { readonly status: 'factory-fresh' } | { readonly status: 'activated'; readonly adminMd5: string; readonly openapi?: boolean };
 
 export interface AccountMemory {
   readonly challenges: readonly { readonly nonce: string; readonly issuedAt: number }[];

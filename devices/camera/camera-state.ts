@@ -27,6 +27,8 @@ export type CameraFlash =
       readonly status: 'activated';
       /** The admin password in the vendor's MD5 form; the plain password is never kept. */
       readonly adminMd5: string;
+      /** VIGI OpenAPI switched on (web UI: Settings > Network Settings > OpenAPI); off when absent. */
+      readonly openapi?: boolean;
       readonly resetEmail?: string;
       readonly questions?: readonly StoredQuestion[];
     };

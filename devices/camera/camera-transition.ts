@@ -22,6 +22,7 @@ export interface CameraReplies {
   'check-session': Record<string, never>;
   'log-out': Record<string, never>;
   'change-password': Record<string, never>;
+  'set-openapi': Record<string, never>;
   'get-reset-methods': { methods: ResetMethod[]; maskedEmail?: string; internet: boolean };
   'send-verification-code': { maskedEmail: string; expiresIn: number };
   'check-verification-code': { resetToken: string; expiresIn: number };

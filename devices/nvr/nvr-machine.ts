@@ -30,6 +30,7 @@ export function stepNvr(state: NvrState, input: NvrInput, ctx: AccountContext): 
     case 'check-session':
     case 'log-out':
     case 'change-password':
+    case 'set-openapi':
       return stepAccount(state, input, ctx);
     case 'verify-admin': {
       const { memory, valid } = consumeNonce(state.memory, input.nonce, ctx);

@@ -1,15 +1,16 @@
 import type { Device } from '../../devices/fleet.js';
 import { certificationOf } from '../../devices/nvr/channel-row.js';
 import type { FaultRegistry } from '../../devices/faults/fault-registry.js';
+import { openApiOn } from '../../devices/account/account-openapi.js';
 
 /**
- * The ports devices serve on. `openapi`: the VIGI OpenAPI port and the devices that switch it
- * on; a summary lists `ports.openapi` only for those.
+ * The ports devices serve on. `openapi`: the VIGI OpenAPI port, once something listens on it;
+ * a summary lists `ports.openapi` only for the devices that have OpenAPI switched on.
  */
 export interface DevicePorts {
   readonly http: number;
   readonly https: number;
-  readonly openapi?: { readonly port: number; readonly on: ReadonlySet<string> };
+  readonly openapi?: number;
 }
 
 /** One row of `GET /__sim/devices` (contract §2); NVRs add their channels. */
@@ -42,7 +43,7 @@ export function activeFaults(device: Device, faults: FaultRegistry): string[] {
 export function summarise(device: Device, devicePorts: DevicePorts, faults: FaultRegistry, lan: string): DeviceSummary {
   const { identity, flash, power, internet } = device.state;
   const { openapi } = devicePorts;
-  const ports = { http: devicePorts.http, https: devicePorts.https, ...(openapi?.on.has(identity.id) ? { openapi: openapi.port } : {}) };
+  const ports = { http: devicePorts.http, https: devicePorts.https, ...(openapi !== undefined && openApiOn(flash) ? { openapi } : {}) };
   const summary: DeviceSummary = {
     id: identity.id, kind: device.kind, model: identity.model, name: identity.name, mac: identity.mac, uuid: identity.uuid,
     serial: identity.serial, firmware: identity.firmware, ip: identity.ip, ports, activated: flash.status === 'activated',

@@ -6,6 +6,7 @@ import { CryptoRng, SeededRng } from '../../devices/kernel/rng.js';
 import type { FanOutEventSink } from '../../devices/kernel/device-events.js';
 import { OpenApiService } from '../../devices/openapi/openapi-service.js';
 import { PasswordBook } from '../../devices/openapi/password-book.js';
+import { openApiOn } from '../../devices/account/account-openapi.js';
 import type { Scenario } from '../../scenarios/scenario-types.js';
 import { scenarioDefaults } from '../../scenarios/scenario-defaults.js';
 import { DeviceListeners, type ConnectionPolicy, type ListenerTarget } from '../net/device-listeners.js';
@@ -29,10 +30,13 @@ export interface OpenApiWiringOptions {
 }
 
 export interface OpenApiRunning {
-  /** Bound port; undefined when no device switches OpenAPI on (nothing listens). */
+  /** Bound port; undefined while no device has OpenAPI switched on (nothing listens yet). */
   readonly port: number | undefined;
-  /** Ids of the devices with `openapi: true`. */
-  readonly enabled: ReadonlySet<string>;
+  /**
+   * Listens if it does not yet (a device was just switched on); resolves with the port.
+   * Rejects when the port cannot be bound.
+   */
+  listening(): Promise<number>;
   dropConnections(deviceId: string): void;
   /** Forgets every nonce, stok and token (emulator reset). */
   reset(): void;
@@ -42,14 +46,14 @@ export interface OpenApiRunning {
 }
 
 /**
- * VIGI OpenAPI for the devices that switch it on: one HTTPS listener (default port 20443) for
- * all of them, with each device's own certificate, dispatching by local address as the web API
- * does. A device with OpenAPI off resets connections on that port, as a closed port would;
- * power-off and `offline` apply as on the web ports. Sessions live in RAM: lost at power-off and
- * factory reset.
+ * VIGI OpenAPI for the devices that switch it on (in flash: the scenario's `openapi: true`, or
+ * the web API's `openapi` module): one HTTPS listener (default port 20443) for all of them, with
+ * each device's own certificate, dispatching by local address as the web API does. It listens
+ * from the first `listening()`: the emulator's start when a device has OpenAPI on, or later. A device with OpenAPI off resets
+ * connections on that port, as a closed port would; power-off and `offline` apply as on the web
+ * ports. Sessions live in RAM: lost at power-off, factory reset and when switched off.
  */
 export async function startOpenApi(options: OpenApiWiringOptions): Promise<OpenApiRunning> {
-  const enabled: ReadonlySet<string> = new Set(options.scenario.devices.filter((d) => d.openapi === true).map((d) => d.id));
   const passwords = new PasswordBook(options.scenario.devices.flatMap((d) => [
     ...(d.password !== undefined ? [d.password] : []),
     ...(d.kind === 'nvr' ? d.channels.flatMap((c) => (c.password !== undefined ? [c.password] : [])) : []),
@@ -57,48 +61,71 @@ export async function startOpenApi(options: OpenApiWiringOptions): Promise<OpenA
   // A stream of its own, so OpenAPI traffic does not shift the devices' seeded randomness.
   const rng = options.seed !== undefined ? new SeededRng(`${options.seed}:openapi`) : new CryptoRng();
   const service = new OpenApiService({ clock: options.clock, rng, passwords });
+  const isOn = (device: Device) => openApiOn(device.state.flash);
+  const wiring: { listeners?: DeviceListeners; starting?: Promise<number>; port?: number; closed?: boolean } = {};
+  const dropConnections = (deviceId: string) => void wiring.listeners?.dropConnections(deviceId);
   const forgetting = new Set(['powered-off', 'factory-reset']);
-  options.events.add({ emit: (event) => (forgetting.has(event.type) ? service.forget(event.deviceId) : undefined) });
-  const rememberPassword = (password: string) => passwords.add(password);
-  const idle: OpenApiRunning = { port: undefined, enabled, dropConnections: () => undefined, reset: () => service.forgetAll(), rememberPassword, close: async () => undefined };
-  if (enabled.size === 0) return idle;
+  options.events.add({
+    emit: (event) => {
+      if (forgetting.has(event.type) || (event.type === 'openapi-switched' && event.enabled === false)) {
+        service.forget(event.deviceId);
+        dropConnections(event.deviceId);
+      }
+    },
+  });
 
-  const isOn = (device: Device) => enabled.has(device.id);
-  const wiring: { listeners?: DeviceListeners } = {};
-  const app = buildOpenApiApp({
-    fleet: options.fleet,
-    service,
-    deviceIdOf: (socket: Socket) => wiring.listeners?.deviceIdOf(socket),
-    isServed: (device) => isOn(device) && options.reachable(device),
-    logger: options.logger,
-  });
-  await app.ready();
-  const listeners = new DeviceListeners({
-    host: options.host,
-    httpPort: 0, // not used: startSecureOnly
-    httpsPort: options.port ?? options.scenario.ports.openapi ?? scenarioDefaults.openapiPort,
-    server: app.server,
-    certificates: options.certificates,
-    resolve: (localAddress) => options.admit(localAddress, isOn),
-    onError: (error) => options.logger.warn({ err: error }, 'OpenAPI listener'),
-  });
-  wiring.listeners = listeners;
-  let port: number;
-  try {
-    port = await listeners.startSecureOnly();
-  } catch (error) {
-    await app.close();
-    throw error;
-  }
-  return {
-    port,
-    enabled,
-    dropConnections: (deviceId) => void listeners.dropConnections(deviceId),
-    reset: () => service.forgetAll(),
-    rememberPassword,
-    close: async () => {
+  const listen = async (): Promise<number> => {
+    if (wiring.closed) throw new Error('the emulator is stopping');
+    const app = buildOpenApiApp({
+      fleet: options.fleet,
+      service,
+      deviceIdOf: (socket: Socket) => wiring.listeners?.deviceIdOf(socket),
+      isServed: (device) => isOn(device) && options.reachable(device),
+      logger: options.logger,
+    });
+    await app.ready();
+    const listeners = new DeviceListeners({
+      host: options.host,
+      httpPort: 0, // not used: startSecureOnly
+      httpsPort: options.port ?? options.scenario.ports.openapi ?? scenarioDefaults.openapiPort,
+      server: app.server,
+      certificates: options.certificates,
+      resolve: (localAddress) => options.admit(localAddress, isOn),
+      onError: (error) => options.logger.warn({ err: error }, 'OpenAPI listener'),
+    });
+    try {
+      wiring.port = await listeners.startSecureOnly();
+    } catch (error) {
+      await app.close();
+      throw error;
+    }
+    wiring.listeners = listeners;
+    closers.push(async () => {
       await listeners.close();
       await app.close();
+    });
+    return wiring.port;
+  };
+  const closers: (() => Promise<void>)[] = [];
+  const listening = (): Promise<number> => {
+    wiring.starting ??= listen().catch((error: unknown) => {
+      delete wiring.starting; // a later switch-on tries again
+      throw error;
+    });
+    return wiring.starting;
+  };
+  return {
+    get port() {
+      return wiring.port;
+    },
+    listening,
+    dropConnections,
+    reset: () => service.forgetAll(),
+    rememberPassword: (password) => passwords.add(password),
+    close: async () => {
+      wiring.closed = true;
+      await wiring.starting?.catch(() => undefined);
+      for (const close of closers) await close();
     },
   };
 }

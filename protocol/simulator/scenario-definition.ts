@@ -10,7 +10,7 @@ export interface ScenarioDefinition {
   readonly name?: string;
   readonly seed?: number;
   /** Ignored by startSimulator, which always serves on free ports. */
-  readonly ports?: { readonly https?: number; readonly http?: number };
+  readonly ports?: { readonly https?: number; readonly http?: number; readonly openapi?: number };
   readonly devices: readonly DeviceDefinition[];
   readonly timeline?: readonly TimelineEntryDefinition[];
   /** A suite for `vigi-sim test` (see the schema); startSimulator does not run it. */
@@ -44,6 +44,8 @@ interface DeviceDefinitionBase {
   readonly power?: 'on' | 'off';
   /** Default "default". */
   readonly lan?: string;
+  /** VIGI OpenAPI switched on at start (default false; only on an activated device). */
+  readonly openapi?: boolean;
 }
 
 export interface CameraDefinition extends DeviceDefinitionBase {

@@ -33,6 +33,7 @@ function flashProblems(flash: unknown, at: string, problems: string[]): void {
   }
   if (typeof flash.adminMd5 !== 'string' || !/^[0-9A-F]{32}$/.test(flash.adminMd5)) problems.push(`${at}.adminMd5: must be 32 upper-case hex digits`);
   if (flash.resetEmail !== undefined && typeof flash.resetEmail !== 'string') problems.push(`${at}.resetEmail: must be a string`);
+  if (flash.openapi !== undefined && typeof flash.openapi !== 'boolean') problems.push(`${at}.openapi: must be true or false`);
   if (flash.questions !== undefined) {
     if (!Array.isArray(flash.questions)) problems.push(`${at}.questions: must be an array`);
     else {

@@ -11,6 +11,8 @@ export interface DeviceCall<D extends AccountDevice = AccountDevice> {
   /** Present on `/stok=<stok>/ds`, already checked. */
   readonly stok?: string;
   readonly renderQrPng: (payload: string) => Promise<string>;
+  /** The VIGI OpenAPI service, when the emulator runs one: resolves once its port listens. */
+  readonly openapi?: { listening(): Promise<number> };
 }
 
 export type CameraCall = DeviceCall<Camera>;

@@ -30,6 +30,8 @@ export interface DeviceWebAppDeps {
   readonly beforeRequest?: (device: Device) => Promise<void>;
   /** How NVRs relay to cameras (forgotten-password flows for found cameras). */
   readonly cameraLink?: HttpCameraLink;
+  /** The VIGI OpenAPI service, for the web API's OpenAPI switch. */
+  readonly openapi?: { listening(): Promise<number> };
 }
 
 const JSON_TYPE = 'application/json; charset=UTF-8';
@@ -105,7 +107,7 @@ export function buildDeviceWebApp(deps: DeviceWebAppDeps): FastifyInstance {
       const why = decoded.tooDeep ? `nests deeper than ${MAX_WIRE_DEPTH} levels` : "is not valid URL-encoding (every string value is encodeURIComponent'd)";
       return send(reply, refusalReply(refuse('INVALID_FORMAT', `"${decoded.path.slice(0, 80)}" ${why}.`)));
     }
-    const common = { key: keyGetter(device), renderQrPng: deps.renderQrPng, ...(stok !== undefined ? { stok } : {}) };
+    const common = { key: keyGetter(device), renderQrPng: deps.renderQrPng, ...(deps.openapi ? { openapi: deps.openapi } : {}), ...(stok !== undefined ? { stok } : {}) };
     if (stok !== undefined) {
       const account: AccountDevice = device;
       const session = await account.dispatch({ type: 'check-session', stok });

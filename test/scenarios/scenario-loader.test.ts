@@ -194,6 +194,10 @@ t.test('password and reset options follow activation', async (t) => {
     '6:5: devices[0].resetEmail: a camera with "activated: false" is factory-fresh and has no reset email yet; remove this key',
     '7:5: devices[1]: missing required key "password" (an activated camera has an admin password; set "activated: false" for a factory-fresh one)',
   ]);
+  const openapi = parseScenarioText('version: 1\ndevices:\n  - id: cam-a\n    kind: camera\n    activated: false\n    openapi: true\n', 'o.yaml');
+  t.same(openapi.ok ? [] : where(openapi.problems), [
+    '6:5: devices[0].openapi: a camera with "activated: false" is factory-fresh, and OpenAPI is off until it is switched on after activation (it logs in with the admin password); remove this key',
+  ], 'OpenAPI cannot be on before there is a password');
   const empty = parseScenarioText(`${minimal.replace('password: Vigi#Admin1', 'password:')}`, 'e.yaml');
   t.same(empty.ok ? [] : where(empty.problems), ['5:5: devices[0].password: expected text, got an empty value']);
 });
