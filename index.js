@@ -16,4 +16,7 @@ if (compiled) {
   api = await import(/* @vite-ignore */ new URL(SOURCE, import.meta.url).href);
 }
 
-export const { startSimulator, SimulatorOptionsError, VigiWebClient, passwordEnvelope, md5Envelope, httpTransport } = api;
+export const {
+  startSimulator, SimulatorOptionsError, VigiWebClient, passwordEnvelope, md5Envelope, httpTransport,
+  CameraResetClient, NvrChannelsClient, addedDevRows, RelayedResetClient,
+} = api;

@@ -14,5 +14,15 @@ export type { DeviceFaultType, GlobalFaultType, FaultType } from '../../devices/
 export type { MailMessage } from '../mail/mailbox.js';
 export type { MailFilter } from '../mail/mail-filter.js';
 export { VigiWebClient, passwordEnvelope, md5Envelope } from '../client/vigi-web-client.js';
-export type { Transport, Reply, Challenge } from '../client/vigi-web-client.js';
+export type { Transport, Reply, Challenge, VigiWebClientOptions } from '../client/vigi-web-client.js';
 export { httpTransport } from '../client/http-transport.js';
+export { CameraResetClient } from '../client/camera-reset-client.js';
+export { NvrChannelsClient, addedDevRows } from '../client/nvr-channels-client.js';
+export type { CameraToAdd } from '../client/nvr-channels-client.js';
+export { RelayedResetClient } from '../client/relayed-reset-client.js';
+export type { PasswordResetSteps } from '../client/password-reset-steps.js';
+export type {
+  ModuleReply, RefusalData, Empty, LoginParams, LoginReply, SetInitialPasswordParams, ChangeUserInfoParams, BasicInfo,
+  ResetMethod, ResetMethods, CodeSent, VerifyCodeParams, ResetGrant, SecurityQuestions, SecurityAnswerParams, SecurityAnswers, SupportQrCode, PasswordResetParams,
+  AddedDevRow, AddedDevTable, FoundDev, FoundDevList, AddDevParams, AddDevResult, AddDevResults, ModDevPasswdParams, FoundCamera,
+} from '../client/wire-types.js';

@@ -60,7 +60,11 @@ export interface Simulator {
   readonly devices: SimulatorDevice[];
   /** One device; throws for an id the scenario does not have. */
   device(id: string): SimulatorDevice;
-  /** A client of one device's web API (HTTPS by default, with its self-signed certificate accepted). */
+  /**
+   * A client of one device's web API (HTTPS by default, with its self-signed certificate
+   * accepted). It tells the simulator every plain password it sends, so OpenAPI logins keep
+   * working after it changes a password (see rememberPassword).
+   */
   client(id: string, options?: { scheme?: 'https' | 'http'; timeoutMs?: number }): VigiWebClient;
   readonly mail: SimulatorMail;
   readonly clock: SimulatorClock;
@@ -73,8 +77,8 @@ export interface Simulator {
   reset(): Promise<void>;
   /**
    * Tells the simulator a plain password, so VIGI OpenAPI digests made from it verify. The web
-   * API carries passwords only in MD5 form, so this is needed after a client of your own sets a
-   * password the scenario does not name (docs/openapi.md).
+   * API carries passwords only in MD5 form, so this is needed after a client of your own (not
+   * one from `client()`) sets a password the scenario does not name (docs/openapi.md).
    */
   rememberPassword(password: string): void;
   /** Stops every listener; idempotent. */
@@ -183,7 +187,8 @@ function simulatorOf(emulator: RunningEmulator, scenario: Scenario, options: Sim
       const scheme = clientOptions.scheme ?? 'https';
       if (scheme !== 'https' && scheme !== 'http') throw new Error(`client("${id}"): scheme must be "https" or "http", got ${JSON.stringify(scheme)}`);
       const port = scheme === 'https' ? ports.https : ports.http;
-      return new VigiWebClient(httpTransport(`${scheme}://${ip}:${port}`, clientOptions.timeoutMs !== undefined ? { timeoutMs: clientOptions.timeoutMs } : {}));
+      // Every plain password this client sends is one the simulator can check OpenAPI digests with.
+      return new VigiWebClient(httpTransport(`${scheme}://${ip}:${port}`, clientOptions.timeoutMs !== undefined ? { timeoutMs: clientOptions.timeoutMs } : {}), { onPlainPassword: (password) => emulator.rememberPassword(password) });
     },
     mail: { waitFor: (o) => mail.waitFor(o), list: () => mail.list(), clear: () => mail.clear() },
     clock: {

@@ -2,7 +2,8 @@ import t from 'tap';
 import { createHash } from 'node:crypto';
 import https from 'node:https';
 import { startSimulator, type Simulator } from '../../protocol/simulator/index.js';
-import { passwordEnvelope } from '../../protocol/client/vigi-web-client.js';
+import { passwordEnvelope, VigiWebClient } from '../../protocol/client/vigi-web-client.js';
+import { httpTransport } from '../../protocol/client/http-transport.js';
 
 /**
  * The VIGI OpenAPI digests need the plain password, which the web API never carries (it sends
@@ -47,9 +48,13 @@ async function nvrToken(sim: Simulator, id: string, password: string): Promise<{
   return request(ip, ports.openapi!, { method: 'GET', path: '/openapi/token', headers: { authorization } });
 }
 
-/** Changes a device's admin password over the web API, as any client would (MD5 forms only). */
+/**
+ * Changes a device's admin password over the web API, as a client of the user's own would (MD5
+ * forms only; not sim.client(), which tells the simulator its passwords).
+ */
 async function changePassword(sim: Simulator, id: string, from: string, to: string): Promise<number> {
-  const client = sim.client(id);
+  const { ip, ports } = sim.device(id);
+  const client = new VigiWebClient(httpTransport(`https://${ip}:${ports.https}`));
   const login = await client.login(from);
   if (login.error_code !== 0) return login.error_code;
   const { key, nonce } = await client.challenge();
@@ -88,6 +93,15 @@ t.test('an NVR, told through the simulator API', async (t) => {
   t.match(JSON.parse(granted.body), { token_type: 'bearer', access_token: String });
   t.equal((await nvrToken(sim, 'nvr-main', OLD)).status, 401, 'the old password is refused');
   t.throws(() => sim.rememberPassword(''), /non-empty string/, 'an empty password is refused');
+});
+
+t.test('a client from sim.client() tells the simulator the passwords it sends', async (t) => {
+  const sim = await startSimulator({ seed: 7 });
+  t.teardown(() => sim.close());
+  const camera = sim.client('cam-front');
+  t.equal((await camera.login(OLD)).error_code, 0);
+  t.equal((await camera.changePassword(OLD, NEW)).error_code, 0, 'password changed with sim.client()');
+  t.equal((await doAuth(sim, 'cam-front', NEW)).errCode, 0, 'doAuth with the new password works at once');
 });
 
 t.test('the route refuses what is not a password, and keeps what it knew', async (t) => {
