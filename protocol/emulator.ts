@@ -145,17 +145,19 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       return device.state.power === 'on' && (!cable || cable.spec.probability !== undefined);
     };
     const cameraLink = new HttpCameraLink();
+    // The latency fault holds each request to the device, on every port it serves.
+    const delayedByLatency = async (device: Device): Promise<void> => {
+      const latency = registry.strikes('latency', device.id);
+      if (!latency) return;
+      faults.hit(latency, `request delayed ${latency.spec.ms} ms`);
+      await new Promise((resolve) => setTimeout(resolve, latency.spec.ms));
+    };
     const deviceApp = buildDeviceWebApp({
       fleet,
       keys: new RsaKeyPool({ prewarm: 4 }),
       deviceIdOf: (socket: Socket) => wiring.listeners?.deviceIdOf(socket),
       isReachable: reachable,
-      beforeRequest: async (device) => {
-        const latency = registry.strikes('latency', device.id);
-        if (!latency) return;
-        faults.hit(latency, `request delayed ${latency.spec.ms} ms`);
-        await new Promise((resolve) => setTimeout(resolve, latency.spec.ms));
-      },
+      beforeRequest: delayedByLatency,
       renderQrPng: qrPngBase64,
       cameraLink,
       // Late-bound: OpenAPI starts after the web listeners (it shares their admission rules).
@@ -188,7 +190,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     closers.push(() => listeners.close());
     const bound = { http: started.httpPort, https: started.httpsPort };
     const openapi = await startOpenApi({
-      scenario: options.scenario, fleet, clock, seed, certificates, admit, reachable, events, logger,
+      scenario: options.scenario, fleet, clock, seed, certificates, admit, reachable, events, logger, beforeRequest: delayedByLatency,
       host: options.deviceHost ?? '0.0.0.0',
       port: options.openapiPort ?? (options.devicePorts ? 0 : undefined),
     });

@@ -25,6 +25,8 @@ export interface OpenApiAppDeps {
   readonly isServed?: (device: Device) => boolean;
   readonly logger?: FastifyBaseLogger;
   readonly bodyLimit?: number;
+  /** Runs before each request reaches the device: where injected latency waits, as on the web ports. */
+  readonly beforeRequest?: (device: Device) => Promise<void>;
 }
 
 const JSON_TYPE = 'application/json; charset=UTF-8';
@@ -71,7 +73,8 @@ export function buildOpenApiApp(deps: OpenApiAppDeps): FastifyInstance {
     }
     // Public (research §1.4, §4.3): the camera closes the TCP connection after every response.
     if (device.kind === 'camera') void reply.header('connection', 'close');
-    done();
+    if (!deps.beforeRequest) return done();
+    deps.beforeRequest(device).then(() => done(), done);
   });
 
   app.route({

@@ -23,6 +23,8 @@ export interface OpenApiWiringOptions {
   readonly admit: (localAddress: string, open?: (device: Device) => boolean) => { target: ListenerTarget; policy: ConnectionPolicy } | undefined;
   readonly reachable: (device: Device) => boolean;
   readonly events: FanOutEventSink;
+  /** The web ports' per-request hook (latency faults), applied here too. */
+  readonly beforeRequest?: (device: Device) => Promise<void>;
   readonly logger: Logger;
   readonly host: string;
   /** Undefined: the scenario's `ports.openapi`, else 20443. */
@@ -82,6 +84,7 @@ export async function startOpenApi(options: OpenApiWiringOptions): Promise<OpenA
       deviceIdOf: (socket: Socket) => wiring.listeners?.deviceIdOf(socket),
       isServed: (device) => isOn(device) && options.reachable(device),
       logger: options.logger,
+      ...(options.beforeRequest ? { beforeRequest: options.beforeRequest } : {}),
     });
     await app.ready();
     const listeners = new DeviceListeners({

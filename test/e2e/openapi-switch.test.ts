@@ -119,3 +119,14 @@ t.test('the switch is kept in flash across a restart', async (t) => {
   t.equal(await doAuth(again, 'cam-b', port!), 0);
   t.notOk('openapi' in again.device('cam-c').ports, 'cam-c comes back off, although the scenario says on');
 });
+
+t.test('the latency fault holds OpenAPI requests as it holds web requests', async (t) => {
+  const sim = await startSimulator({ scenario });
+  t.teardown(() => sim.close());
+  const port = sim.device('cam-c').ports.openapi!;
+  await sim.fault('cam-c', 'latency', { ms: 20 });
+  t.equal(await doAuth(sim, 'cam-c', port), 0, 'doAuth still succeeds');
+  const hits = (await (await fetch(`${sim.controlUrl}/__sim/events?types=fault-hit&device=cam-c`)).json()) as { what?: string }[];
+  t.equal(hits.length, 2, 'both doAuth requests were held');
+  t.match(hits[0], { what: 'request delayed 20 ms' });
+});
