@@ -7,6 +7,7 @@ import type { DeviceSummary } from '../control/device-summary.js';
 import type { RunningEmulator } from '../emulator.js';
 import { resolveSimulatorOptions, type SimulatorOptions } from './simulator-options.js';
 import { simulatorMail, type SimulatorMail } from './simulator-mail.js';
+import { simulatorEvents, type SimulatorEvents } from './simulator-events.js';
 import { freeUdpPort } from '../suite-runner/suite-emulator.js';
 
 /** One device as `GET /__sim/devices` shows it: id, kind, model, ip, ports {http, https}, power, faults... */
@@ -67,6 +68,8 @@ export interface Simulator {
    */
   client(id: string, options?: { scheme?: 'https' | 'http'; timeoutMs?: number }): VigiWebClient;
   readonly mail: SimulatorMail;
+  /** The event journal: every state change, login, code, mail, fault and discovery change. */
+  readonly events: SimulatorEvents;
   readonly clock: SimulatorClock;
   readonly cloud: SimulatorCloud;
   /** Applies a device fault (`power-off`, `offline`, `no-internet`, `latency`, `mdns-silent`). */
@@ -152,6 +155,7 @@ function simulatorOf(emulator: RunningEmulator, scenario: Scenario, options: Sim
   };
   const smtpTarget = 'url' in emulator.smtp ? emulator.smtp.url : `smtp://${emulator.smtp.host}:${emulator.smtp.port}`;
   const mail = simulatorMail(emulator.mailbox, smtpTarget);
+  const events = simulatorEvents(emulator.journal);
 
   async function fault(first: string, second?: unknown, third?: FaultOptions): Promise<AppliedFault> {
     if (first === 'smtp-down') {
@@ -191,6 +195,13 @@ function simulatorOf(emulator: RunningEmulator, scenario: Scenario, options: Sim
       return new VigiWebClient(httpTransport(`${scheme}://${ip}:${port}`, clientOptions.timeoutMs !== undefined ? { timeoutMs: clientOptions.timeoutMs } : {}), { onPlainPassword: (password) => emulator.rememberPassword(password) });
     },
     mail: { waitFor: (o) => mail.waitFor(o), list: () => mail.list(), clear: () => mail.clear() },
+    events: {
+      waitFor: (o) => events.waitFor(o),
+      list: (filter) => events.list(filter),
+      get lastSeq() {
+        return events.lastSeq;
+      },
+    },
     clock: {
       advance: async (ms) => {
         const reply = (await control('POST', '/__sim/clock/advance', { ms }).catch(rethrow('clock.advance'))) as { nowMs: number };
@@ -212,6 +223,7 @@ function simulatorOf(emulator: RunningEmulator, scenario: Scenario, options: Sim
     reset: async () => {
       await control('POST', '/__sim/reset').catch(rethrow('reset'));
       mail.forget();
+      events.skipToNow();
     },
     rememberPassword: (password) => {
       if (typeof password !== 'string' || password === '') throw new Error('rememberPassword(password): the password must be a non-empty string');

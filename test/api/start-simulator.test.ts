@@ -109,6 +109,18 @@ t.test('cloud: the support desk and the VIGI app, as helpers', async (t) => {
   await t.rejects(sim.cloud.appScan((sent.data as { qrcode: string }).qrcode.slice(0, -4)), /^cloud\.appScan: /, 'a damaged QR is refused');
 });
 
+t.test('events: wait for what the NVR notices, with no race', async (t) => {
+  const sim = await start({ nvrPollMs: 100 });
+  await sim.fault('cam-front', 'power-off');
+  const offline = await sim.events.waitFor({ type: 'channel-state-changed', deviceId: 'nvr-main', where: (e) => e.to === 'offline' });
+  t.match(offline, { channel: '1', from: 'connected', to: 'offline', seq: Number, at: Number }, 'the NVR saw channel 1 (cam-front) go offline');
+  t.ok(sim.events.list({ type: 'powered-off', deviceId: 'cam-front' }).length >= 1, 'list shows the power-off');
+  const mark = sim.events.lastSeq;
+  await sim.reset();
+  await t.rejects(sim.events.waitFor({ type: 'powered-off', timeoutMs: 50 }), /no event matching type powered-off/, 'after reset() only new entries count');
+  t.ok(sim.events.list({ since: mark, type: 'topology-reset' }).length === 1, 'the reset itself is journalled');
+});
+
 t.test('close() is idempotent, and a closed simulator says so', async (t) => {
   const sim = await start();
   const { controlUrl } = sim;
