@@ -34,6 +34,7 @@ import { flashRecordOf, openStateDir, resumeFromFlash } from './state/resume-fro
 import { TimelineRunner } from '../scenarios/timeline-runner.js';
 import { startOpenApi, type OpenApiRunning } from './openapi/openapi-wiring.js';
 import { openApiOn } from '../devices/account/account-openapi.js';
+import { Checkpoints, type TopologyPoint } from './checkpoints.js';
 
 /**
  * The composition root: the one place that makes real clocks, sockets, mail servers and
@@ -90,6 +91,8 @@ export interface RunningEmulator {
   faults: FaultController;
   /** Back to the scenario's start, mailbox included (what `POST /__sim/reset` does). */
   reset(): Promise<void>;
+  /** Named points to return to (`/__sim/checkpoints`). */
+  checkpoints: Checkpoints;
   /** Tells the emulator a plain password, so OpenAPI digests made from it verify (`POST /__sim/openapi/passwords`). */
   rememberPassword(password: string): void;
   close(): Promise<void>;
@@ -253,28 +256,35 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     ticker.unref();
     closers.push(() => clearInterval(ticker));
 
-    const reset = async () => {
-      await faults.clear(undefined, undefined, 'reset');
-      snapshot.restore(fleet);
-      // A device the scenario starts with OpenAPI on may be the first one that has it.
+    /** Devices, mailbox and faults back to a point (the scenario's start, or a checkpoint). */
+    const returnTo = async (point: TopologyPoint, by: string) => {
+      await faults.clear(undefined, undefined, by);
+      point.devices.restore(fleet);
+      for (const fault of point.faults) await faults.apply(fault.spec, fault.source);
+      // A device the point has OpenAPI on may be the first one that has it.
       if (fleet.list().some((device) => openApiOn(device.state.flash))) await openapi.listening().catch((error: unknown) => logger.warn({ err: error }, 'OpenAPI listener'));
       if (state) await Promise.all(fleet.list().map((device) => state.store.save(device.id, flashRecordOf(device))));
-      mailbox?.clear();
+      mailbox?.replace(point.mails);
+      // Sessions in flight belong to the state left behind.
       for (const device of fleet.list()) {
         listeners.dropConnections(device.id);
         openapi.dropConnections(device.id);
       }
       openapi.reset();
       wiring.advertise?.(undefined);
-      timeline.start();
       await pollNvrs();
+    };
+    const reset = async () => {
+      await returnTo({ devices: snapshot, mails: [], faults: [] }, 'reset');
+      timeline.start();
       await timeline.tick();
       events.emit({ type: 'topology-reset', deviceId: 'emulator', at: clock.now() });
     };
+    const checkpoints = new Checkpoints({ fleet, mailbox, registry, events, clock, returnTo });
 
     let ready = false;
     const controlApp = await buildControlApp({
-      fleet, faults, clock, smtp, events, journal, reset,
+      fleet, faults, clock, smtp, events, journal, reset, checkpoints,
       rememberPassword: (password) => openapi.rememberPassword(password),
       devicePorts: ports,
       lanOf: (ip) => lans.get(ip) ?? 'default',
@@ -302,7 +312,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       get devices() {
         return fleet.list().map((device) => summarise(device, ports(), registry, lans.get(device.state.identity.ip) ?? 'default'));
       },
-      fleet, clock, mailbox, journal, faults, reset,
+      fleet, clock, mailbox, journal, faults, reset, checkpoints,
       rememberPassword: (password) => openapi.rememberPassword(password),
       close: closeAll,
     };

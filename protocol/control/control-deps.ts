@@ -8,6 +8,7 @@ import type { Mailbox } from '../mail/mailbox.js';
 import type { FaultController } from '../faults/fault-controller.js';
 import type { VirtualClock } from '../virtual-clock.js';
 import type { DevicePorts } from './device-summary.js';
+import type { Checkpoints } from '../checkpoints.js';
 
 /** What the control plane works on: the same objects the devices run with, nothing private. */
 export interface ControlDeps {
@@ -26,6 +27,8 @@ export interface ControlDeps {
   readonly journal: EventJournal;
   /** Returns the whole topology, mailbox included, to the scenario's start. */
   readonly reset: () => Promise<void>;
+  /** Named points to return to; absent in tests that build the control plane alone. */
+  readonly checkpoints?: Checkpoints;
   /** Adds a plain password to the book OpenAPI digests are checked with. */
   readonly rememberPassword: (password: string) => void;
   readonly isReady: () => boolean;

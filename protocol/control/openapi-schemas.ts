@@ -116,6 +116,11 @@ const eventQuery: Json = {
   },
 };
 
+const checkpointSummary: Json = {
+  type: 'object', required: ['name', 'takenAt', 'devices', 'mails', 'faults'], additionalProperties: false,
+  properties: { name: str, takenAt: { type: 'string', format: 'date-time', description: 'Virtual time' }, devices: int, mails: int, faults: int },
+};
+const checkpointParams: Json = { type: 'object', required: ['name'], properties: { name: { type: 'string', description: 'A checkpoint name, e.g. after-setup' } } };
 const errors = (...codes: number[]): Json => Object.fromEntries(codes.map((code) => [code, errorReply]));
 const ok = (schema: Json, description: string): Json => ({ ...schema, description });
 
@@ -221,6 +226,31 @@ export const routeSchemas: Record<string, FastifySchema & Json> = {
     tags: ['service'],
     body: { type: 'object', required: ['password'], additionalProperties: false, properties: { password: { type: 'string', minLength: 1, maxLength: 256 } } },
     response: { 204: { description: 'Remembered', type: 'null' }, ...errors(400) },
+  },
+  'GET /__sim/checkpoints': {
+    summary: 'The checkpoints taken',
+    tags: ['service'],
+    response: { 200: { description: 'Every checkpoint, oldest first', type: 'array', items: checkpointSummary } },
+  },
+  'POST /__sim/checkpoints': {
+    summary: 'Take a named checkpoint of the whole topology',
+    description: 'Every device\'s state (flash and RAM), the mailbox and the faults in force, kept in memory under this name (taking one again under a name replaces it; at most 100). Return to it with POST /__sim/checkpoints/{name}/restore.',
+    tags: ['service'],
+    body: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' } }, example: { name: 'after-setup' } },
+    response: { 201: ok(checkpointSummary, 'Taken'), ...errors(400) },
+  },
+  'POST /__sim/checkpoints/:name/restore': {
+    summary: 'Return to a checkpoint',
+    description: 'Devices, mailbox and faults as they were when it was taken; open connections are dropped and NVR channels probed again. The virtual clock is not rewound, the journal and the timeline carry on.',
+    tags: ['service'],
+    params: checkpointParams,
+    response: { 200: ok(checkpointSummary, 'Restored'), ...errors(404) },
+  },
+  'DELETE /__sim/checkpoints/:name': {
+    summary: 'Forget a checkpoint',
+    tags: ['service'],
+    params: checkpointParams,
+    response: { 204: { description: 'Forgotten', type: 'null' }, ...errors(404) },
   },
   'POST /__sim/reset': {
     summary: 'Back to the scenario\'s start',

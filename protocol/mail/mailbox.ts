@@ -74,6 +74,12 @@ export class Mailbox {
     return this.#mails.length;
   }
 
+  /** Puts back the mails of a checkpoint (oldest first); ids keep counting up, so none is reused. */
+  replace(mails: readonly MailMessage[]): void {
+    this.#mails.length = 0;
+    this.#mails.push(...mails.slice(-this.#limit));
+  }
+
   clear(): void {
     this.#mails.length = 0;
   }

@@ -4,7 +4,7 @@
  * and assertions with. Re-exports only; root index.ts and index.js publish exactly these names.
  */
 export { startSimulator } from './start-simulator.js';
-export type { Simulator, SimulatorDevice, SimulatorClock, SimulatorCloud, AppliedFault, FaultOptions } from './start-simulator.js';
+export type { Simulator, SimulatorDevice, SimulatorClock, SimulatorCloud, AppliedFault, FaultOptions, Checkpoint } from './start-simulator.js';
 export { SimulatorOptionsError } from './simulator-options.js';
 export type { SimulatorOptions } from './simulator-options.js';
 export type { SimulatorMail, WaitForMailOptions } from './simulator-mail.js';
