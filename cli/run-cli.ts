@@ -5,10 +5,11 @@ import { validateCommand } from './commands/validate-command.js';
 import { testCommand } from './commands/test-command.js';
 import { faultCommand } from './commands/fault-command.js';
 import { composeCommand } from './commands/compose-command.js';
+import { checkpointCommand, resetCommand } from './commands/checkpoint-command.js';
 import type { OutputSink } from './output-sink.js';
 import { packageVersion, usage, usageError } from './usage.js';
 
-const commands = ['up', 'validate', 'test', 'fault', 'compose', 'help'] as const;
+const commands = ['up', 'validate', 'test', 'fault', 'checkpoint', 'reset', 'compose', 'help'] as const;
 
 /** Runs one `vigi-sim` command line (without the program name) and resolves with its exit status. */
 export async function runCli(argv: readonly string[], sink: OutputSink, upDependencies?: UpDependencies): Promise<number> {
@@ -22,6 +23,10 @@ export async function runCli(argv: readonly string[], sink: OutputSink, upDepend
       return testCommand(rest, sink);
     case 'fault':
       return faultCommand(rest, sink);
+    case 'checkpoint':
+      return checkpointCommand(rest, sink);
+    case 'reset':
+      return resetCommand(rest, sink);
     case 'compose':
       return composeCommand(rest, sink);
     case 'help':

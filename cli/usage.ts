@@ -38,9 +38,14 @@ Commands:
       --ms <n>               latency: delay per request in ms.
       --probability <p>      Hit each request or mail with this chance (0 < p <= 1).
       --clear                Clear the fault instead.
-      --control <host:port>  The running emulator's control plane (default: 127.0.0.1:9090).
+      --control <host:port>  The running emulator's control plane (default: VIGI_SIM_CONTROL,
+                             or 127.0.0.1:9090).
       --token <secret>       Its token, if it has one (or VIGI_SIM_TOKEN).
   fault list                 List the faults in force, each with why.
+  checkpoint save <name>     Keep the whole topology of a running emulator (devices, mailbox,
+                             faults) under a name; also: restore <name>, delete <name>, list.
+                             --control and --token as for fault.
+  reset                      Put a running emulator back at its scenario's start.
   compose <scenario>         Write a docker-compose.yml with one container per device, each at
                              its own address, plus Mailpit (and the scenario it runs).
       --out <dir>            Where to write them (default: vigi-sim-compose).

@@ -1,7 +1,7 @@
 import type { OutputSink } from '../output-sink.js';
 import { parseCommandArgs } from '../parse-args.js';
-import { parseHostPort } from '../option-values.js';
 import { usageError } from '../usage.js';
+import { controlRequest, controlTarget } from '../control-client.js';
 
 /**
  * `vigi-sim fault <device|global> <type> [--ms n] [--probability p]`, `--clear` to clear it,
@@ -15,10 +15,8 @@ export async function faultCommand(argv: readonly string[], sink: OutputSink, en
     ms: { type: 'string' }, probability: { type: 'string' }, clear: { type: 'boolean' }, control: { type: 'string' }, token: { type: 'string' },
   });
   if (!parsed.ok) return usageError(sink, parsed.message);
-  const control = parseHostPort(String(parsed.values.control ?? '127.0.0.1:9090'), '--control');
-  if (!control.ok) return usageError(sink, control.message);
-  const base = `http://${control.value.host}:${control.value.port}`;
-  const token = (parsed.values.token as string | undefined) ?? env.VIGI_SIM_TOKEN;
+  const control = controlTarget(parsed.values, env);
+  if (typeof control === 'string') return usageError(sink, control);
   const [target, type, ...extra] = parsed.positionals;
   if (extra.length > 0) return usageError(sink, `unexpected "${extra[0]}"`);
 
@@ -39,24 +37,9 @@ export async function faultCommand(argv: readonly string[], sink: OutputSink, en
       if (parsed.values.probability !== undefined) body.probability = Number(parsed.values.probability);
     }
   }
-  let response: Response;
-  try {
-    response = await fetch(`${base}${path}`, {
-      method,
-      headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-      signal: AbortSignal.timeout(10_000),
-    });
-  } catch (error) {
-    sink.err(`vigi-sim: no emulator answers at ${base} (${(error as Error).message}); start one with "vigi-sim up" or pass --control`);
-    return 1;
-  }
-  const text = await response.text();
-  const reply = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  if (!response.ok) {
-    sink.err(`vigi-sim: ${(reply.error as { message?: string } | undefined)?.message ?? `the control plane answered ${response.status}`}`);
-    return 1;
-  }
+  const answered = await controlRequest(sink, control, method, path, body);
+  if (!answered) return 1;
+  const reply = answered.reply as Record<string, unknown>;
   if (target === 'list') {
     const faults = reply as unknown as { explain: string }[];
     if (faults.length === 0) sink.out('no global or network faults in force');
