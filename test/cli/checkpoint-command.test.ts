@@ -1,12 +1,12 @@
 import t from 'tap';
+import { memorySink } from './memory-sink.js';
 import { checkpointCommand, resetCommand } from '../../cli/commands/checkpoint-command.js';
 import { startTestEmulator } from '../helpers/emulator-fixture.js';
 
 /** `vigi-sim checkpoint` and `vigi-sim reset` against a running emulator, from a second terminal. */
 function sink() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, sink: { out: (line: string) => out.push(line), err: (line: string) => err.push(line) } };
+  const memory = memorySink();
+  return { out: memory.stdout, err: memory.stderr, sink: memory };
 }
 
 t.test('save, list, restore, delete a checkpoint; reset to the scenario', async (t) => {

@@ -1,12 +1,12 @@
 import t from 'tap';
+import { memorySink } from './memory-sink.js';
 import { faultCommand } from '../../cli/commands/fault-command.js';
 import { startTestEmulator } from '../helpers/emulator-fixture.js';
 
 /** `vigi-sim fault` against a running emulator, as a tester would use it from a second terminal. */
 function sink() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, sink: { out: (line: string) => out.push(line), err: (line: string) => err.push(line) } };
+  const memory = memorySink();
+  return { out: memory.stdout, err: memory.stderr, sink: memory };
 }
 
 t.test('applies, lists and clears faults on a running emulator', async (t) => {
