@@ -114,10 +114,16 @@ export function answerQuestions(questions: readonly Question[], known: readonly 
     } else if (byInstance.has(name)) {
       const r = deviceRecords(byInstance.get(name)!, options);
       const answers = [...(wants(question, 'SRV') ? [r.srv] : []), ...(wants(question, 'TXT') ? [r.txt] : [])];
-      // RFC 6763 §12.2: with an SRV answer, the A record of its target goes along.
-      push(answers, wants(question, 'SRV') ? [r.a] : []);
-    } else if (byHost.has(name) && wants(question, 'A')) {
-      push([deviceRecords(byHost.get(name)!, options).a], []);
+      // RFC 6763 §12.2: with an SRV answer, the A record of its target goes along (and that
+      // the host has no AAAA, RFC 6762 §6.1). A type the name does not have: NSEC says so.
+      if (answers.length > 0) push(answers, wants(question, 'SRV') ? [r.a, r.hostNsec] : []);
+      else push([r.instanceNsec], []);
+    } else if (byHost.has(name)) {
+      const r = deviceRecords(byHost.get(name)!, options);
+      // RFC 6762 §6.1: AAAA (or any other type) of a name we own gets an NSEC, not silence, so a
+      // resolver need not wait for a timeout.
+      if (wants(question, 'A')) push([r.a], [r.hostNsec]);
+      else push([r.hostNsec], []);
     }
   }
   return mergeGroups(groups);

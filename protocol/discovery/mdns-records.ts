@@ -1,4 +1,4 @@
-import type { SrvAnswer, StringAnswer, TxtAnswer } from 'dns-packet';
+import type { NsecAnswer, SrvAnswer, StringAnswer, TxtAnswer } from 'dns-packet';
 import type { AdvertisedDevice } from './advertised-device.js';
 
 /** Our own service type: no public source names one for VIGI devices (wire facts §3.4). */
@@ -16,6 +16,10 @@ export interface DeviceRecords {
   srv: SrvAnswer;
   txt: TxtAnswer;
   a: StringAnswer;
+  /** RFC 6762 §6.1 negative answers: the host name has only an A record (no AAAA)... */
+  hostNsec: NsecAnswer;
+  /** ...and the instance name only SRV and TXT. */
+  instanceNsec: NsecAnswer;
 }
 
 export interface RecordOptions {
@@ -55,7 +59,7 @@ const built = new Map<string, DeviceRecords>();
 const BUILT_MAX = 50_000;
 
 /**
- * The four records of one device; SRV, TXT and A are unique to it, so they carry cache-flush.
+ * The records of one device; all but the PTR are unique to it, so they carry cache-flush.
  * The same device content gets the same (frozen in practice: never mutate them) record objects,
  * so answering a browse of 1,000 devices does not rebuild 4,000 records and their keys each time.
  */
@@ -82,6 +86,9 @@ function buildDeviceRecords(device: AdvertisedDevice, options: RecordOptions): D
     srv: { name: instance, type: 'SRV', class: 'IN', ttl: ttl(HOST_TTL), flush, data: { priority: 0, weight: 0, port: device.httpsPort, target: host } },
     txt: { name: instance, type: 'TXT', class: 'IN', ttl: ttl(OTHER_TTL), flush, data: txt },
     a: { name: host, type: 'A', class: 'IN', ttl: ttl(HOST_TTL), flush, data: device.ip },
+    // The TTL a missing record would have had (RFC 6762 §6.1); the next domain is the name itself.
+    hostNsec: { name: host, type: 'NSEC', class: 'IN', ttl: ttl(HOST_TTL), flush, data: { nextDomain: host, rrtypes: ['A'] } },
+    instanceNsec: { name: instance, type: 'NSEC', class: 'IN', ttl: ttl(HOST_TTL), flush, data: { nextDomain: instance, rrtypes: ['TXT', 'SRV'] } },
   };
 }
 

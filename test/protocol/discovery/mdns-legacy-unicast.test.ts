@@ -116,4 +116,12 @@ t.test('dig @<device ip> lists every device with SRV, TXT and A', { skip: hasDig
   }
 });
 
+t.test('dig AAAA of a device host name: NSEC says it has only A (RFC 6762 §6.1)', { skip: hasDig ? false : 'dig is not installed (Debian package dnsutils)' }, async (t) => {
+  const device = devices[0]!;
+  const { stdout } = await run('dig', [`@${device.ip}`, '-p', String(port), hostName(device), 'AAAA', '+time=2', '+tries=1', '+norecurse']);
+  t.match(stdout, /status: NOERROR/);
+  t.match(stdout, new RegExp(`ANSWER SECTION:\\n${escape(hostName(device))}\\.\\s+10\\s+IN\\s+NSEC\\s+${escape(hostName(device))}\\. A\\n`), 'an NSEC answer listing only A');
+  t.notMatch(stdout, /IN\s+AAAA\s+[0-9a-f:]/, 'and no AAAA record');
+});
+
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -68,7 +68,12 @@ t.test('answerQuestions: each question type, QU class, duplicates, known answers
   t.same(answers([{ name: instanceName(first!), type: 'SRV' }]).map((r) => r.type), ['SRV']);
   t.same(answers([{ name: instanceName(first!).toUpperCase(), type: 'ANY' as never }]).map((r) => r.type), ['SRV', 'TXT'], 'names compare case-insensitively; ANY');
   t.same(answers([{ name: hostName(first!), type: 'A' }]).map((r) => 'data' in r && r.data), [first!.ip]);
-  t.same(answers([{ name: hostName(first!), type: 'AAAA' }]), [], 'no AAAA: the devices are IPv4-only');
+  t.match(answers([{ name: hostName(first!), type: 'AAAA' }]), [{ type: 'NSEC', name: hostName(first!), ttl: 120, flush: true, data: { nextDomain: hostName(first!), rrtypes: ['A'] } }], 'no AAAA: an NSEC says the host has only A (RFC 6762 §6.1)');
+  t.equal(answers([{ name: hostName(first!), type: 'AAAA' }]).length, 1);
+  t.match(answerQuestions([{ name: hostName(first!), type: 'A' }], [], devices)[0]!.additionals, [{ type: 'NSEC' }], 'an A answer carries the NSEC as additional');
+  t.match(answers([{ name: instanceName(first!), type: 'HINFO' }]), [{ type: 'NSEC', data: { rrtypes: ['TXT', 'SRV'] } }], 'a type the instance lacks: NSEC for SRV and TXT');
+  t.match(answerQuestions([{ name: instanceName(first!), type: 'SRV' }], [], devices)[0]!.additionals.map((r) => r.type), ['A', 'NSEC'], 'an SRV answer: its A and the host NSEC');
+  t.same(answers([{ name: 'vigi-camera-000000000000.local', type: 'AAAA' }]), [], 'a name that is not ours: silence');
   t.equal(answers([{ name: '_vigi._tcp.local', type: 'PTR', class: 'UNKNOWN_32769' as never }]).length, 3, 'a QU question is still a question');
   t.equal(answers([{ name: '_vigi._tcp.local', type: 'PTR', class: 'CH' }]).length, 0, 'CHAOS class: not ours');
   t.equal(answers([{ name: '_vigi._tcp.local', type: 'PTR' }, { name: '_vigi._tcp.local', type: 'PTR' }]).length, 3, 'asked twice, answered once');
