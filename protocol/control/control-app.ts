@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import { timingSafeEqual } from 'node:crypto';
@@ -20,6 +22,19 @@ function tokenMatches(header: string | undefined, token: string): boolean {
   return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
+const CLIENT_ERRORS: Record<string, { status: number; message: string }> = {
+  HPE_HEADER_OVERFLOW: { status: 431, message: 'The request headers (or URL) are larger than the 16 KiB the control plane reads.' },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, message: 'The request did not arrive in time.' },
+};
+
+function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const { status, message } = CLIENT_ERRORS[error.code ?? ''] ?? { status: 400, message: 'The request could not be read as HTTP.' };
+  const body = JSON.stringify({ error: { message } });
+  if (socket.writable) socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`);
+  socket.destroy();
+}
+
 export async function buildControlApp(deps: ControlDeps, logger?: FastifyBaseLogger): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
@@ -29,6 +44,9 @@ export async function buildControlApp(deps: ControlDeps, logger?: FastifyBaseLog
     frameworkErrors: (error, _request, reply) => {
       void sendError(reply, (error as { statusCode?: number }).statusCode ?? 400, `The request URL could not be read: ${error.message}`);
     },
+    // What Node's HTTP parser refuses before fastify sees a request (headers past 16 KiB, a
+    // request line it cannot read) gets the same error shape, then the connection closes.
+    clientErrorHandler: answerClientError,
   });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   // After the websocket plugin: its onRequest hook marks upgrades, so that a refused upgrade's

@@ -30,6 +30,20 @@ t.test('control plane: a path fastify cannot route gets {"error":{"message"}}', 
   }
 });
 
+t.test('control plane: headers past 16 KiB get 431 with {"error":{"message"}}', async (t) => {
+  // Found by control-plane.fuzz.test.ts (checkpoint routes): FUZZ_SEED=20260311 FUZZ_ONLY=25.
+  const { hostname, port } = new URL(fx.emulator.controlUrl);
+  const raw = await new Promise<string>((resolve, reject) => {
+    const socket = net.connect({ host: hostname, port: Number(port) }, () => socket.end(`DELETE /__sim/checkpoints/${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`));
+    let text = '';
+    socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    socket.on('close', () => resolve(text));
+    socket.on('error', reject);
+  });
+  t.match(raw, /^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
+  t.match(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)), { error: { message: /larger than the 16 KiB/ } });
+});
+
 t.test('scenario loader: YAML syntax problems point inside the text', async (t) => {
   // Found by scenario-loader.fuzz.test.ts: FUZZ_SEED=20260311 FUZZ_ONLY=47 and FUZZ_ONLY=584, minimised.
   for (const text of [

@@ -87,6 +87,7 @@ export function generateControlRequest(seed: string | number, index: number, sam
   const kind = r.weighted<string>([
     [18, 'device-fault'], [8, 'global-fault'], [8, 'clear-fault'], [10, 'clock'], [10, 'cloud'], [8, 'events'], [6, 'device'],
     [10, 'unknown-route'], [8, 'wrong-method'], [6, 'raw-body'], [3, 'huge'], [2, 'factory-reset'], [1, 'reset'], [2, 'proto-path'],
+    [4, 'checkpoint'], [3, 'openapi-password'],
   ]);
   const post = (label: string, path: string, value: unknown, extra: Partial<ControlRequest> = {}): ControlRequest => ({
     index, label, method: 'POST', path, headers: contentType(r), body: bodyText(r, value), ...extra,
@@ -155,6 +156,19 @@ export function generateControlRequest(seed: string | number, index: number, sam
     case 'factory-reset': {
       const id = r.chance(0.2) ? r.pick(DEVICES) : deviceId(r);
       return { index, label: `factory-reset ${id.slice(0, 20)}`, method: 'POST', path: `/__sim/devices/${id}/factory-reset`, headers: contentType(r), ...(r.chance(0.5) ? { body: bodyText(r, weirdValue(r)) } : {}) };
+    }
+    case 'checkpoint': {
+      const name = r.weighted<unknown>([[4, r.pick(['a', 'set-up', 'x.1', 'A_b-c'])], [3, weirdValue(r)], [1, '..'], [1, 'a'.repeat(r.pick([64, 65, 5000]))], [1, '%2e%2e'], [1, '__proto__']]);
+      const text = typeof name === 'string' ? name : 'a';
+      const action = r.pick(['take', 'take', 'restore', 'delete', 'list']);
+      if (action === 'take') return post(`POST checkpoints ${text.slice(0, 20)}`, '/__sim/checkpoints', r.chance(0.85) ? { name } : weirdValue(r));
+      if (action === 'list') return { index, label: 'GET checkpoints', method: r.pick(['GET', 'HEAD']), path: '/__sim/checkpoints', headers: {} };
+      const path = `/__sim/checkpoints/${encodeURIComponent(text)}${action === 'restore' ? '/restore' : ''}`;
+      return { index, label: `${action} checkpoint ${text.slice(0, 20)}`, method: action === 'restore' ? 'POST' : 'DELETE', path, headers: {} };
+    }
+    case 'openapi-password': {
+      const password = r.weighted<unknown>([[3, `Fuzz#${r.string(r.between(1, 12), ALNUM)}`], [3, weirdValue(r)], [1, ''], [1, 'p'.repeat(r.pick([256, 257, 100_000]))]]);
+      return post('POST openapi/passwords', '/__sim/openapi/passwords', r.chance(0.85) ? { password } : weirdValue(r));
     }
     case 'reset': return { index, label: 'POST reset', method: 'POST', path: '/__sim/reset', headers: contentType(r), ...(r.chance(0.7) ? { body: bodyText(r, weirdValue(r)) } : {}) };
     default: {

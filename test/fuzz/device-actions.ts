@@ -131,6 +131,8 @@ export const ACTIONS: readonly ActionSpec[] = [
   },
   { id: 'device_info', kinds: both, module: 'device_info', method: 'get', preAuth: false, params: (r) => ({ name: r.pick<unknown>([['basic_info'], 'basic_info', ['basic_info', 'basic_info'], []]) }) },
   { id: 'system.logout', kinds: both, module: 'system', method: 'do', action: 'logout', preAuth: false, params: () => null },
+  { id: 'openapi.get', kinds: both, module: 'openapi', method: 'get', preAuth: false, params: (r) => ({ name: r.pick<unknown>([['config'], 'config', ['other'], [], null]) }) },
+  { id: 'openapi.set', kinds: both, module: 'openapi', method: 'set', preAuth: false, params: (r) => ({ config: { enabled: r.pick<unknown>(['on', 'off', 'on', 'yes', 1, null, '']) } }) },
   ...(['get_methods', 'send_verification_code', 'get_sec_questions', 'get_support_qrcode'] as const).map((action): ActionSpec => ({
     id: `forget_password.${action}`, kinds: ['camera'], module: 'forget_password', method: 'do', action, preAuth: true, params: () => null,
   })),
