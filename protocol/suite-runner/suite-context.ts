@@ -2,6 +2,7 @@ import { VigiWebClient } from '../client/vigi-web-client.js';
 import { httpTransport } from '../client/http-transport.js';
 import type { RunningEmulator } from '../emulator.js';
 import type { DeviceSummary } from '../control/device-summary.js';
+import type { MailMessage } from '../mail/mailbox.js';
 
 /** A control-plane answer: the HTTP status and the JSON body (undefined when empty). */
 export interface ControlReply {
@@ -94,12 +95,5 @@ export class SuiteContext {
   }
 }
 
-export interface MailRow {
-  readonly id: string;
-  readonly to: string;
-  readonly from: string;
-  readonly subject: string;
-  readonly text: string;
-  readonly html: string;
-  readonly date: string;
-}
+/** A mail as `GET /__sim/mail` lists it: the mailbox's own shape, as JSON. */
+export type MailRow = MailMessage;
