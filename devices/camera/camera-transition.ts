@@ -4,6 +4,7 @@ import type { Refusal } from '../kernel/vendor-errors.js';
 import type { CameraPolicy } from './camera-policy.js';
 import type { CameraState, ResetMethod } from './camera-state.js';
 import type { CameraInputType } from './camera-inputs.js';
+import type { AccountReplies } from '../account/account-device.js';
 
 export type CameraEffect = DeviceEffect;
 export { done, emit } from '../kernel/device-effect.js';
@@ -14,15 +15,8 @@ export interface StepContext {
   readonly policy: CameraPolicy;
 }
 
-/** What each input answers when it is not refused. */
-export interface CameraReplies {
-  'issue-challenge': { code: number; nonce: string; time: number; maxTime: number; secLeft?: number };
-  activate: Record<string, never>;
-  'log-in': { stok: string };
-  'check-session': Record<string, never>;
-  'log-out': Record<string, never>;
-  'change-password': Record<string, never>;
-  'set-openapi': Record<string, never>;
+/** What each input answers when it is not refused: the account's replies, and the camera's own. */
+export interface CameraReplies extends AccountReplies {
   'get-reset-methods': { methods: ResetMethod[]; maskedEmail?: string; internet: boolean };
   'send-verification-code': { maskedEmail: string; expiresIn: number };
   'check-verification-code': { resetToken: string; expiresIn: number };

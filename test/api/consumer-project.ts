@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runToEnd, type RunResult } from '../helpers/run-to-end.js';
 
 /** The checkout: what a consumer's node_modules/vigi-sim points at. */
 export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -47,18 +47,7 @@ function plainEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(TAP|_TAP|NODE_OPTIONS$|VIGI_SIM_NO_COMPILE$)/.test(key)));
 }
 
-/** Runs a command to completion (killed after timeoutMs); never rejects. */
-export function run(command: string, args: readonly string[], cwd: string, timeoutMs = 90_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, env: plainEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+/** Runs a command to completion in a user's plain environment (killed after timeoutMs); never rejects. */
+export function run(command: string, args: readonly string[], cwd: string, timeoutMs = 90_000): Promise<RunResult> {
+  return runToEnd(command, args, { cwd, env: plainEnv(), timeoutMs });
 }

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
+import { runToEnd } from '../helpers/run-to-end.js';
 import { startTestEmulator } from '../helpers/emulator-fixture.js';
 import { differences } from './protocol-examples.js';
 
@@ -30,20 +30,6 @@ function blocksOf(text: string): Block[] {
   return blocks;
 }
 
-function runBash(script: string, env: Record<string, string>, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('bash', ['-c', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 const blocks = blocksOf(markdown);
 t.setTimeout(300_000);
@@ -61,7 +47,7 @@ t.test('every command in the guide does what it shows', async (t) => {
   t.teardown(() => fx.emulator.close());
   const port = String(fx.device('cam-front').ports.https);
   const script = ['set -e', ...blocks.map((block, i) => `echo "@@block ${i}@@"\n${block.script}`), 'echo "@@end@@"'].join('\n');
-  const run = await runBash(script, { SIM: fx.emulator.controlUrl, PORT: port }, 240_000);
+  const run = await runToEnd('bash', ['-c', script], { env: { ...process.env, SIM: fx.emulator.controlUrl, PORT: port }, timeoutMs: 240_000 });
   t.equal(run.code, 0, `the guide runs to the end${run.code === 0 ? '' : `: ${run.stderr.slice(-2000)}`}`);
   t.match(run.stdout, /@@end@@/, 'every block ran');
 
