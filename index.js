@@ -18,5 +18,5 @@ if (compiled) {
 
 export const {
   startSimulator, SimulatorOptionsError, VigiWebClient, passwordEnvelope, md5Envelope, httpTransport,
-  CameraResetClient, NvrChannelsClient, addedDevRows, RelayedResetClient,
+  CameraResetClient, NvrChannelsClient, addedDevRows, RelayedResetClient, CameraOpenApiClient, NvrOpenApiClient,
 } = api;

@@ -18,6 +18,8 @@ export type { MailFilter } from '../mail/mail-filter.js';
 export { VigiWebClient, passwordEnvelope, md5Envelope } from '../client/vigi-web-client.js';
 export type { Transport, Reply, Challenge, VigiWebClientOptions } from '../client/vigi-web-client.js';
 export { httpTransport } from '../client/http-transport.js';
+export { CameraOpenApiClient, NvrOpenApiClient } from '../client/openapi-client.js';
+export type { OpenApiResponse } from '../client/openapi-client.js';
 export { CameraResetClient } from '../client/camera-reset-client.js';
 export { NvrChannelsClient, addedDevRows } from '../client/nvr-channels-client.js';
 export type { CameraToAdd } from '../client/nvr-channels-client.js';

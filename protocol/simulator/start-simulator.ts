@@ -3,6 +3,7 @@ import { didYouMean } from '../../scenarios/did-you-mean.js';
 import type { Scenario } from '../../scenarios/scenario-types.js';
 import { VigiWebClient } from '../client/vigi-web-client.js';
 import { httpTransport } from '../client/http-transport.js';
+import { CameraOpenApiClient, NvrOpenApiClient } from '../client/openapi-client.js';
 import type { DeviceSummary } from '../control/device-summary.js';
 import type { RunningEmulator } from '../emulator.js';
 import { resolveSimulatorOptions, type SimulatorOptions } from './simulator-options.js';
@@ -74,6 +75,10 @@ export interface Simulator {
    * working after it changes a password (see rememberPassword).
    */
   client(id: string, options?: { scheme?: 'https' | 'http'; timeoutMs?: number }): VigiWebClient;
+  /** A VIGI OpenAPI client of a camera (doAuth, calls); throws when its OpenAPI is off. */
+  cameraOpenApi(id: string): CameraOpenApiClient;
+  /** A VIGI OpenAPI client of an NVR (Digest token, added_devices); throws when its OpenAPI is off. */
+  nvrOpenApi(id: string): NvrOpenApiClient;
   readonly mail: SimulatorMail;
   /** The event journal: every state change, login, code, mail, fault and discovery change. */
   readonly events: SimulatorEvents;
@@ -206,6 +211,8 @@ function simulatorOf(emulator: RunningEmulator, scenario: Scenario, options: Sim
       // Every plain password this client sends is one the simulator can check OpenAPI digests with.
       return new VigiWebClient(httpTransport(`${scheme}://${ip}:${port}`, clientOptions.timeoutMs !== undefined ? { timeoutMs: clientOptions.timeoutMs } : {}), { onPlainPassword: (password) => emulator.rememberPassword(password) });
     },
+    cameraOpenApi: (id) => new CameraOpenApiClient(openApiOrigin(device(id), 'camera')),
+    nvrOpenApi: (id) => new NvrOpenApiClient(openApiOrigin(device(id), 'nvr')),
     mail: { waitFor: (o) => mail.waitFor(o), list: () => mail.list(), clear: () => mail.clear() },
     events: {
       waitFor: (o) => events.waitFor(o),
@@ -255,6 +262,14 @@ function simulatorOf(emulator: RunningEmulator, scenario: Scenario, options: Sim
     close,
     [Symbol.asyncDispose]: close,
   };
+}
+
+/** Where a device's OpenAPI answers, checked to be the kind asked for and switched on. */
+function openApiOrigin(device: SimulatorDevice, kind: 'camera' | 'nvr'): string {
+  const call = kind === 'camera' ? 'cameraOpenApi' : 'nvrOpenApi';
+  if (device.kind !== kind) throw new Error(`${call}("${device.id}"): ${device.id} is ${device.kind === 'nvr' ? 'an NVR' : 'a camera'}; use ${kind === 'camera' ? 'nvrOpenApi' : 'cameraOpenApi'}`);
+  if (device.ports.openapi === undefined) throw new Error(`${call}("${device.id}"): OpenAPI is off on ${device.id}; switch it on in the scenario (openapi: true) or over the web API (client.setOpenApi(true))`);
+  return `https://${device.ip}:${device.ports.openapi}`;
 }
 
 function rethrow(what: string): (error: unknown) => never {

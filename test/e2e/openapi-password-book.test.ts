@@ -1,6 +1,4 @@
 import t from 'tap';
-import { createHash } from 'node:crypto';
-import https from 'node:https';
 import { startSimulator, type Simulator } from '../../protocol/simulator/index.js';
 import { passwordEnvelope, VigiWebClient } from '../../protocol/client/vigi-web-client.js';
 import { httpTransport } from '../../protocol/client/http-transport.js';
@@ -11,42 +9,11 @@ import { httpTransport } from '../../protocol/client/http-transport.js';
  * refused with a message that says how to tell the emulator; once told (control plane or the
  * simulator API), the new password logs in and the old one no longer does.
  */
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+/** Camera doAuth (TP-Link FAQ 5198) with the reference OpenAPI client. */
+const doAuth = (sim: Simulator, id: string, password: string) => sim.cameraOpenApi(id).login(password);
 
-function request(ip: string, port: number, options: { method: string; path: string; body?: string; headers?: Record<string, string> }): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = https.request({ host: ip, port, method: options.method, path: options.path, rejectUnauthorized: false, agent: false, timeout: 5000, headers: options.headers ?? {} }, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
-
-/** Camera doAuth as TP-Link FAQ 5198 describes it; resolves with the final reply. */
-async function doAuth(sim: Simulator, id: string, password: string): Promise<{ errCode: number; stok?: string; msg?: string }> {
-  const { ip, ports } = sim.device(id);
-  const post = async (params: unknown) => JSON.parse((await request(ip, ports.openapi!, { method: 'POST', path: '/', body: JSON.stringify({ method: 'doAuth', params }) })).body) as Record<string, unknown>;
-  const challenge = (await post(null)) as { errCode: number; authenticate: { realm: string; nonce: string } };
-  const { realm, nonce } = challenge.authenticate;
-  const response = sha256(`${sha256(`admin:${realm}:${password}`)}:${nonce}:${sha256('POST:doAuth')}`);
-  return (await post({ nonce, response })) as { errCode: number; stok?: string; msg?: string };
-}
-
-/** NVR token with HTTP Digest SHA-256; resolves with the HTTP status and body. */
-async function nvrToken(sim: Simulator, id: string, password: string): Promise<{ status: number; body: string }> {
-  const { ip, ports } = sim.device(id);
-  const first = await request(ip, ports.openapi!, { method: 'GET', path: '/openapi/token' });
-  const header = String(first.headers['www-authenticate']);
-  const field = (name: string) => new RegExp(`${name}="([^"]*)"`).exec(header)?.[1] ?? '';
-  const [realm, nonce] = [field('realm'), field('nonce')];
-  const response = sha256(`${sha256(`admin:${realm}:${password}`)}:${nonce}:${sha256('GET:/openapi/token')}`);
-  const authorization = `Digest username="admin", realm="${realm}", nonce="${nonce}", uri="/openapi/token", algorithm=SHA-256, response="${response}"`;
-  return request(ip, ports.openapi!, { method: 'GET', path: '/openapi/token', headers: { authorization } });
-}
+/** NVR token with HTTP Digest SHA-256; the HTTP status and body. */
+const nvrToken = (sim: Simulator, id: string, password: string) => sim.nvrOpenApi(id).token(password);
 
 /**
  * Changes a device's admin password over the web API, as a client of the user's own would (MD5
@@ -90,7 +57,7 @@ t.test('an NVR, told through the simulator API', async (t) => {
   sim.rememberPassword(NEW);
   const granted = await nvrToken(sim, 'nvr-main', NEW);
   t.equal(granted.status, 200, 'after rememberPassword the Digest succeeds');
-  t.match(JSON.parse(granted.body), { token_type: 'bearer', access_token: String });
+  t.match(granted.body, { token_type: 'bearer', access_token: String });
   t.equal((await nvrToken(sim, 'nvr-main', OLD)).status, 401, 'the old password is refused');
   t.throws(() => sim.rememberPassword(''), /non-empty string/, 'an empty password is refused');
 });

@@ -1,11 +1,10 @@
 import t from 'tap';
-import { createHash } from 'node:crypto';
-import https from 'node:https';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator, type Simulator } from '../../protocol/simulator/index.js';
 import type { ScenarioDefinition } from '../../protocol/simulator/scenario-definition.js';
+import { CameraOpenApiClient } from '../../protocol/client/openapi-client.js';
 
 /**
  * The OpenAPI switch, as on a real device: off on a new device, switched on over the web API
@@ -21,29 +20,11 @@ const scenario: ScenarioDefinition = {
     { id: 'cam-c', kind: 'camera', password: PASSWORD, openapi: true },
   ],
 };
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
-function post(ip: string, port: number, body: unknown): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const req = https.request({ host: ip, port, method: 'POST', path: '/', rejectUnauthorized: false, agent: false, timeout: 5000 }, (res) => {
-      let text = '';
-      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      res.on('end', () => resolve(JSON.parse(text) as Record<string, unknown>));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
-  });
-}
-
-/** doAuth (TP-Link FAQ 5198): the error code of step 2, or the socket error's code. */
+/** doAuth with the reference client: its errCode, or the socket error's code (a closed port resets). */
 async function doAuth(sim: Simulator, id: string, port: number): Promise<number | string> {
   const { ip } = sim.device(id);
   try {
-    const challenge = (await post(ip, port, { method: 'doAuth', params: null })) as { authenticate: { realm: string; nonce: string } };
-    const { realm, nonce } = challenge.authenticate;
-    const response = sha256(`${sha256(`admin:${realm}:${PASSWORD}`)}:${nonce}:${sha256('POST:doAuth')}`);
-    return (await post(ip, port, { method: 'doAuth', params: { nonce, response } })).errCode as number;
+    return (await new CameraOpenApiClient(`https://${ip}:${port}`).login(PASSWORD)).errCode;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code ?? String(error);
   }
