@@ -2,6 +2,7 @@
 // (/__sim/...) and the event stream, so whatever it can do, a test or the CLI can do too.
 
 import { api, ApiError, onTokenNeeded } from './api.js';
+import { CheckpointsPanel } from './checkpoints.js';
 import { askToken, confirmAction } from './dialogs.js';
 import { DeviceWall } from './device-wall.js';
 import { byId, formatDateTime, formatDuration, setText } from './dom.js';
@@ -53,6 +54,7 @@ const wall = new DeviceWall(byId('wall'), {
 
 const mailbox = new Mailbox();
 const log = new EventLog();
+const checkpoints = new CheckpointsPanel({ onRestored: () => refresh('devices', 'faults', 'mail') });
 new SupportDesk((uuid) => wall.nameOf(uuid));
 
 function replaceDevice(row) {
@@ -91,6 +93,7 @@ const loaders = {
     state.clockFetchedAt = Date.now();
     drawClock();
   },
+  checkpoints: () => checkpoints.load(),
 };
 
 const pending = new Set();
@@ -124,6 +127,12 @@ function partsFor(type) {
       return ['clock', 'devices'];
     case 'topology-reset':
       return ['devices', 'faults', 'mail', 'clock'];
+    // Another client may save, delete or restore one; a restore brings back a mailbox too.
+    case 'checkpoint-taken':
+    case 'checkpoint-deleted':
+      return ['checkpoints'];
+    case 'checkpoint-restored':
+      return ['devices', 'faults', 'mail', 'checkpoints'];
     case 'fault-hit':
       return ['faults'];
     case 'logged-in':
@@ -248,7 +257,7 @@ async function start() {
     onStatus: setConnection,
     onResumed() {
       log.note('Reconnected: caught up on missed events.');
-      refresh('devices', 'faults', 'mail', 'clock');
+      refresh('devices', 'faults', 'mail', 'clock', 'checkpoints');
     },
     onRestarted() {
       log.note('The emulator restarted: its journal began again.');
@@ -264,9 +273,10 @@ async function start() {
   stream.start();
   document.body.dataset.ready = 'true';
   setInterval(drawClock, 1000);
-  // A slow safety net for what no event announces (a mailbox emptied by another client).
+  // A slow safety net for what no event announces (a mailbox emptied, a checkpoint deleted by
+  // another client).
   setInterval(() => {
-    if (document.visibilityState === 'visible') refresh('devices', 'faults', 'mail', 'clock');
+    if (document.visibilityState === 'visible') refresh('devices', 'faults', 'mail', 'clock', 'checkpoints');
   }, SAFETY_POLL_MS);
 }
 

@@ -23,6 +23,16 @@ function certificationPill(status) {
   return h('span', { class: `pill pill-${known.tone}` }, known.text);
 }
 
+/**
+ * `ports.openapi` is listed only while the device has VIGI OpenAPI switched on, so the badge
+ * comes and goes with the switch (`openapi-switched`, `factory-reset`).
+ */
+function openApiBadge(device) {
+  const port = device.ports.openapi;
+  if (port === undefined) return null;
+  return h('span', { class: 'pill pill-accent', dataset: { field: 'openapi' }, title: `VIGI OpenAPI is switched on: HTTPS on port ${port} of ${device.ip}` }, `OpenAPI :${port}`);
+}
+
 export class DeviceWall {
   /**
    * actions.toggleFault(device, type, apply, ms): Promise; actions.factoryReset(device): Promise.
@@ -148,7 +158,7 @@ export class DeviceWall {
     setText(card.power, device.power === 'on' ? 'Power on' : 'Power off');
     card.power.className = `pill ${device.power === 'on' ? 'pill-ok' : 'pill-bad'}`;
     card.power.dataset.field = 'power';
-    setChildren(card.address, h('code', { class: 'ip' }, device.ip), h('span', { class: 'ports' }, `https ${device.ports.https}`), h('span', { class: 'ports' }, `http ${device.ports.http}`));
+    setChildren(card.address, h('code', { class: 'ip' }, device.ip), h('span', { class: 'ports' }, `https ${device.ports.https}`), h('span', { class: 'ports' }, `http ${device.ports.http}`), openApiBadge(device));
     setChildren(card.activated, device.activated ? 'Yes' : h('span', { class: 'pill pill-warn' }, 'Factory-fresh'));
     setChildren(card.internet, device.internet ? 'Yes' : h('span', { class: 'pill pill-warn' }, 'No internet'));
     if (device.kind === 'nvr') {

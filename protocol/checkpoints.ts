@@ -76,7 +76,10 @@ export class Checkpoints {
   }
 
   delete(name: string): true | Refusal {
-    return this.#points.delete(name) ? true : this.#unknown(name);
+    if (!this.#points.delete(name)) return this.#unknown(name);
+    // Announced like the others, so a console showing the list drops it at once.
+    this.#deps.events.emit({ type: 'checkpoint-deleted', deviceId: 'emulator', at: this.#deps.clock.now(), name });
+    return true;
   }
 
   list(): CheckpointSummary[] {

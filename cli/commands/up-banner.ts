@@ -15,14 +15,17 @@ export function upBanner(title: string, scenario: Scenario, emulator: RunningEmu
   // A generated topology can have thousands of devices: the first ones, then where the rest are.
   const shown = emulator.devices.length > MAX_ROWS ? emulator.devices.slice(0, MAX_ROWS - 1) : emulator.devices;
   const hidden = emulator.devices.length - shown.length;
+  // VIGI OpenAPI gets a column only when some device has it on (off by default, as on real devices).
+  const openapi = emulator.devices.some((device) => device.ports.openapi !== undefined);
   const rows = [
-    ['ID', 'KIND', 'MODEL', 'IP', 'WEB', 'ACTIVATED'],
+    ['ID', 'KIND', 'MODEL', 'IP', 'WEB', ...(openapi ? ['OPENAPI'] : []), 'ACTIVATED'],
     ...shown.map((device) => [
       device.id,
       device.kind,
       device.model,
       device.ip,
       `https://${device.ip}:${device.ports.https}`,
+      ...(openapi ? [device.ports.openapi !== undefined ? `:${device.ports.openapi}` : 'off'] : []),
       device.activated ? 'yes' : 'no (factory-fresh)',
     ]),
   ];

@@ -72,3 +72,12 @@ t.test('a camera-only scenario prints no channel lines', async (t) => {
   t.notOk(lines.some((line) => line.includes('channels')));
   t.same(lines.slice(7, 12), ['  ID     KIND    MODEL  IP          WEB                      ACTIVATED', '  cam-a  camera  C340   127.77.0.1  https://127.77.0.1:8443  yes', '', '  Activated devices log in as admin / p', '']);
 });
+
+t.test('an OPENAPI column appears when a device has VIGI OpenAPI on', async (t) => {
+  const withOpenApi = (id: string) => ({ ports: { http: 8080, https: 8443, ...(id === 'cam-a' ? { openapi: 20443 } : {}) } });
+  const lines = upBanner('x', shop, emulatorOf(shop, withOpenApi));
+  t.match(lines.find((line) => line.trim().startsWith('ID')), /WEB\s+OPENAPI\s+ACTIVATED/);
+  t.match(lines.find((line) => line.trim().startsWith('cam-a ')), /https:\/\/127\.77\.0\.1:8443\s+:20443\s+yes/);
+  t.match(lines.find((line) => line.trim().startsWith('cam-b ')), /https:\/\/127\.77\.0\.2:8443\s+off\s+yes/);
+  t.notOk(upBanner('x', shop, emulatorOf(shop)).some((line) => line.includes('OPENAPI')), 'no column when every device has it off');
+});

@@ -25,6 +25,17 @@ async function shows(t: Test, locator: Locator, what: string, timeout = 3000): P
   }
 }
 
+/** Passes once the locator matches nothing visible, or fails after `timeout` ms. */
+async function hides(t: Test, locator: Locator, what: string, timeout = 3000): Promise<void> {
+  const started = Date.now();
+  try {
+    await locator.first().waitFor({ state: 'hidden', timeout });
+    t.pass(`${what} (${Date.now() - started} ms)`);
+  } catch {
+    t.fail(`${what}: still shown after ${timeout} ms`);
+  }
+}
+
 const launchBrowser = () => chromium.launch({
   executablePath: CHROMIUM,
   timeout: 20_000,
@@ -211,6 +222,83 @@ if (skip) {
     await shows(t, page.locator('#mail-note', { hasText: 'No mail yet' }), 'and the mailbox is empty');
     await shows(t, channel('1', 'connected'), 'and channel 1 is certified again', 5000);
     t.match(await deviceRow('cam-backyard'), { activated: true });
+  });
+
+  t.test('checkpoints: save and restore from the page, live list, a refused name, delete', async (t) => {
+    const panel = page.locator('#checkpoints');
+    const entry = (name: string) => panel.locator(`li[data-checkpoint="${name}"]`);
+    type Summary = { name: string; takenAt: string; devices: number; mails: number; faults: number };
+    const listed = async () => (await fx.control('GET', '/__sim/checkpoints')).body as Summary[];
+
+    await panel.getByLabel('Checkpoint name').fill('before-fault');
+    await panel.getByRole('button', { name: 'Save checkpoint' }).click();
+    await shows(t, entry('before-fault'), 'the saved checkpoint is listed');
+    const [saved] = await listed();
+    t.match(saved, { name: 'before-fault', devices: 5 }, 'the control plane has it');
+    t.equal(await entry('before-fault').locator('time').getAttribute('datetime'), saved?.takenAt, 'with the virtual time it was taken at');
+    t.match(await entry('before-fault').textContent(), `${saved?.devices} devices`, 'and what it holds');
+
+    t.match(await fx.control('POST', '/__sim/devices/cam-front/faults', { type: 'power-off' }), { status: 201 }, 'cam-front powered off through the control plane');
+    await shows(t, card('cam-front').locator('[data-field="power"]', { hasText: 'Power off' }), 'the page shows it');
+    await panel.getByRole('button', { name: 'Restore checkpoint before-fault' }).click();
+    await shows(t, page.locator('#confirm-dialog[open]', { hasText: 'Restore checkpoint before-fault?' }), 'restoring asks first');
+    await page.locator('#confirm-ok').click();
+    await shows(t, card('cam-front').locator('[data-field="power"]', { hasText: 'Power on' }), 'restored: cam-front shows power on again');
+    t.match(await deviceRow('cam-front'), { power: 'on', faults: [] }, 'the control plane agrees');
+    await shows(t, entry('before-fault'), 'the checkpoint is still listed');
+
+    // Taken by another client: the checkpoint-taken event brings it.
+    t.match(await fx.control('POST', '/__sim/checkpoints', { name: 'from-elsewhere' }), { status: 201 }, 'another client takes one');
+    await shows(t, entry('from-elsewhere'), 'a checkpoint taken elsewhere shows without a reload');
+    t.match(await fx.control('DELETE', '/__sim/checkpoints/from-elsewhere'), { status: 204 }, 'another client deletes it');
+    await hides(t, entry('from-elsewhere'), 'and the checkpoint-deleted event takes it off the list');
+    t.match(await fx.control('POST', '/__sim/checkpoints', { name: 'from-elsewhere' }), { status: 201 });
+    await shows(t, entry('from-elsewhere'), 'taken again');
+    await panel.locator('#checkpoint-name').focus();
+    await panel.screenshot({ path: `${ARTIFACTS}checkpoints.png` });
+
+    const refusal = await fx.control('POST', '/__sim/checkpoints', { name: 'bad name!' });
+    t.equal(refusal.status, 400, 'the control plane refuses "bad name!"');
+    await panel.getByLabel('Checkpoint name').fill('bad name!');
+    await page.keyboard.press('Enter');
+    await shows(t, page.locator('.toast-error', { hasText: (refusal.body as { error: { message: string } }).error.message }), 'a refused name shows the control plane\'s own message');
+    t.equal(await panel.locator('#checkpoint-name').getAttribute('aria-invalid'), 'true', 'the field is marked invalid');
+    await shoot(page, 'checkpoint-refused');
+
+    await panel.getByRole('button', { name: 'Delete checkpoint from-elsewhere' }).click();
+    await page.locator('#confirm-ok').click();
+    await hides(t, entry('from-elsewhere'), 'delete removes it from the list');
+    t.same((await listed()).map((c) => c.name), ['before-fault'], 'and from the control plane');
+    t.equal(await page.evaluate('document.activeElement?.id'), 'checkpoint-name', 'focus moves to the name field, not lost with the row');
+
+    await panel.getByLabel('Checkpoint name').fill('before-fault');
+    await page.keyboard.press('Enter');
+    await shows(t, page.locator('#confirm-dialog[open]', { hasText: 'Replace checkpoint before-fault?' }), 'saving under a taken name asks first');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    t.same(await listed(), [saved], 'Cancel keeps the checkpoint as it was');
+  });
+
+  t.test('the OpenAPI badge follows the switch, a factory reset and a topology reset', async (t) => {
+    const badge = (id: string) => card(id).locator('[data-field="openapi"]');
+    const devices = (await fx.control('GET', '/__sim/devices')).body as { id: string; ports: { openapi?: number } }[];
+    for (const device of devices) {
+      t.type(device.ports.openapi, 'number', `${device.id} has OpenAPI on in the quickstart`);
+      await shows(t, badge(device.id).filter({ hasText: `OpenAPI :${device.ports.openapi}` }), `${device.id} shows OpenAPI :${device.ports.openapi}`);
+    }
+    const backyard = fx.client('cam-backyard');
+    t.match(await backyard.login(PASSWORD), { error_code: 0 }, 'logged in to cam-backyard\'s web API');
+    t.match(await backyard.setOpenApi(false), { error_code: 0 }, 'OpenAPI switched off there');
+    await hides(t, badge('cam-backyard'), 'switched off over the web API (openapi-switched): the badge goes');
+    t.match(await backyard.setOpenApi(true), { error_code: 0 }, 'and on again');
+    await shows(t, badge('cam-backyard'), 'switched on again: it is back');
+
+    t.match(await fx.control('POST', '/__sim/devices/cam-lobby/factory-reset'), { status: 200 }, 'cam-lobby factory-reset through the control plane');
+    await hides(t, badge('cam-lobby'), 'factory-reset from the control plane: the badge goes');
+    t.equal(((await fx.control('GET', '/__sim/devices/cam-lobby')).body as { ports: { openapi?: number } }).ports.openapi, undefined, 'its row lists no OpenAPI port');
+    await shows(t, badge('cam-front'), 'other devices keep theirs');
+    await shoot(page, 'openapi');
+    t.match(await fx.control('POST', '/__sim/reset'), { status: 200 }, 'the topology reset through the control plane');
+    await shows(t, badge('cam-lobby'), 'brings the badge back');
   });
 
   t.test('narrow and dark', async (t) => {
