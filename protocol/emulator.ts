@@ -35,6 +35,7 @@ import { TimelineRunner } from '../scenarios/timeline-runner.js';
 import { startOpenApi, type OpenApiRunning } from './openapi/openapi-wiring.js';
 import { openApiOn } from '../devices/account/account-openapi.js';
 import { Checkpoints, type TopologyPoint } from './checkpoints.js';
+import { RequestLog } from './events/request-log.js';
 
 /**
  * The composition root: the one place that makes real clocks, sockets, mail servers and
@@ -93,6 +94,8 @@ export interface RunningEmulator {
   reset(): Promise<void>;
   /** Named points to return to (`/__sim/checkpoints`). */
   checkpoints: Checkpoints;
+  /** What clients asked the devices' web API (`/__sim/requests`). */
+  requests: RequestLog;
   /** Tells the emulator a plain password, so OpenAPI digests made from it verify (`POST /__sim/openapi/passwords`). */
   rememberPassword(password: string): void;
   close(): Promise<void>;
@@ -148,6 +151,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       return device.state.power === 'on' && (!cable || cable.spec.probability !== undefined);
     };
     const cameraLink = new HttpCameraLink();
+    const requests = new RequestLog(10_000);
     // The latency fault holds each request to the device, on every port it serves.
     const delayedByLatency = async (device: Device): Promise<void> => {
       const latency = registry.strikes('latency', device.id);
@@ -163,6 +167,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       beforeRequest: delayedByLatency,
       renderQrPng: qrPngBase64,
       cameraLink,
+      requests,
+      now: () => clock.now(),
       // Late-bound: OpenAPI starts after the web listeners (it shares their admission rules).
       openapi: {
         listening: () => (wiring.openapi ? wiring.openapi.listening() : Promise.reject(new Error('OpenAPI is not running'))),
@@ -284,7 +290,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 
     let ready = false;
     const controlApp = await buildControlApp({
-      fleet, faults, clock, smtp, events, journal, reset, checkpoints,
+      fleet, faults, clock, smtp, events, journal, reset, checkpoints, requests,
       rememberPassword: (password) => openapi.rememberPassword(password),
       devicePorts: ports,
       lanOf: (ip) => lans.get(ip) ?? 'default',
@@ -312,7 +318,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       get devices() {
         return fleet.list().map((device) => summarise(device, ports(), registry, lans.get(device.state.identity.ip) ?? 'default'));
       },
-      fleet, clock, mailbox, journal, faults, reset, checkpoints,
+      fleet, clock, mailbox, journal, faults, reset, checkpoints, requests,
       rememberPassword: (password) => openapi.rememberPassword(password),
       close: closeAll,
     };

@@ -7,6 +7,7 @@ import { sendError, type ControlDeps } from './control-deps.js';
 import { deviceRoutes } from './device-routes.js';
 import { serviceRoutes } from './service-routes.js';
 import { checkpointRoutes } from './checkpoint-routes.js';
+import { requestLogRoutes } from './request-log-routes.js';
 import { eventStreamRoutes } from './event-stream-routes.js';
 import { registerOpenApi } from './openapi-schemas.js';
 import { consoleRoutes, eventSocketAuthorization, isConsoleRequest } from './console-routes.js';
@@ -66,6 +67,7 @@ export async function buildControlApp(deps: ControlDeps, logger?: FastifyBaseLog
   deviceRoutes(app, deps);
   serviceRoutes(app, deps);
   checkpointRoutes(app, deps);
+  requestLogRoutes(app, deps);
   eventStreamRoutes(app, deps.journal);
   consoleRoutes(app);
   app.setNotFoundHandler((request, reply) => sendError(reply, 404, `No such control-plane route: ${request.method} ${request.url}.`));

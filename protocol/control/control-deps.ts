@@ -9,6 +9,7 @@ import type { FaultController } from '../faults/fault-controller.js';
 import type { VirtualClock } from '../virtual-clock.js';
 import type { DevicePorts } from './device-summary.js';
 import type { Checkpoints } from '../checkpoints.js';
+import type { RequestLog } from '../events/request-log.js';
 
 /** What the control plane works on: the same objects the devices run with, nothing private. */
 export interface ControlDeps {
@@ -29,6 +30,8 @@ export interface ControlDeps {
   readonly reset: () => Promise<void>;
   /** Named points to return to; absent in tests that build the control plane alone. */
   readonly checkpoints?: Checkpoints;
+  /** What clients asked the devices' web API; absent in tests that build the control plane alone. */
+  readonly requests?: RequestLog;
   /** Adds a plain password to the book OpenAPI digests are checked with. */
   readonly rememberPassword: (password: string) => void;
   readonly isReady: () => boolean;

@@ -116,6 +116,13 @@ const eventQuery: Json = {
   },
 };
 
+const deviceRequest: Json = {
+  type: 'object', required: ['seq', 'at', 'deviceId', 'scheme', 'session', 'errorCode', 'httpStatus'], additionalProperties: false,
+  properties: {
+    seq: int, at: { type: 'number', description: 'Virtual time, ms since the epoch' }, deviceId: str, scheme: { type: 'string', enum: ['https', 'http'] },
+    session: bool, method: str, module: str, action: str, errorCode: int, httpStatus: int,
+  },
+};
 const checkpointSummary: Json = {
   type: 'object', required: ['name', 'takenAt', 'devices', 'mails', 'faults'], additionalProperties: false,
   properties: { name: str, takenAt: { type: 'string', format: 'date-time', description: 'Virtual time' }, devices: int, mails: int, faults: int },
@@ -226,6 +233,27 @@ export const routeSchemas: Record<string, FastifySchema & Json> = {
     tags: ['service'],
     body: { type: 'object', required: ['password'], additionalProperties: false, properties: { password: { type: 'string', minLength: 1, maxLength: 256 } } },
     response: { 204: { description: 'Remembered', type: 'null' }, ...errors(400) },
+  },
+  'GET /__sim/requests': {
+    summary: 'What clients asked the devices\' web API',
+    description: 'One entry per answered request, oldest first: device, scheme, whether it came with a session, the body\'s method, module and (for do modules) action, and the error_code it got. Names only: no parameter, envelope, stok or code is kept. The last 10,000 are kept; POST /__sim/reset does not empty it (DELETE does).',
+    tags: ['events'],
+    querystring: {
+      type: 'object',
+      properties: {
+        device: { type: 'string', description: 'Only this device' },
+        module: { type: 'string', description: 'Only this module, e.g. forget_password' },
+        action: { type: 'string', description: 'Only this action, e.g. send_verification_code' },
+        since: { type: 'integer', description: 'Only entries after this sequence number' },
+        limit: { type: 'integer', minimum: 1, maximum: 10000, default: 200, description: 'At most this many, the newest' },
+      },
+    },
+    response: { 200: { description: 'The matching requests', type: 'array', items: deviceRequest }, ...errors(400) },
+  },
+  'DELETE /__sim/requests': {
+    summary: 'Empty the request log',
+    tags: ['events'],
+    response: { 204: { description: 'Emptied', type: 'null' } },
   },
   'GET /__sim/checkpoints': {
     summary: 'The checkpoints taken',

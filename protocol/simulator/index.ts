@@ -10,6 +10,7 @@ export type { SimulatorOptions } from './simulator-options.js';
 export type { SimulatorMail, WaitForMailOptions } from './simulator-mail.js';
 export type { SimulatorEvents, EventFilter, WaitForEventOptions } from './simulator-events.js';
 export type { JournalEntry } from '../events/event-journal.js';
+export type { DeviceRequest, RequestFilter } from '../events/request-log.js';
 export type { ScenarioDefinition, DeviceDefinition, CameraDefinition, NvrDefinition, TimelineEntryDefinition, DurationText } from './scenario-definition.js';
 export type { Scenario, ScenarioDevice, ScenarioCamera, ScenarioNvr, ScenarioChannel, ScenarioProblem, SecurityQuestionSpec } from '../../scenarios/scenario-types.js';
 export type { DeviceFaultType, GlobalFaultType, FaultType } from '../../devices/faults/fault-spec.js';

@@ -9,6 +9,7 @@ import type { RunningEmulator } from '../emulator.js';
 import { resolveSimulatorOptions, type SimulatorOptions } from './simulator-options.js';
 import { simulatorMail, type SimulatorMail } from './simulator-mail.js';
 import { simulatorEvents, type SimulatorEvents } from './simulator-events.js';
+import type { DeviceRequest, RequestFilter } from '../events/request-log.js';
 import { freeUdpPort } from '../suite-runner/suite-emulator.js';
 
 /** One device as `GET /__sim/devices` shows it: id, kind, model, ip, ports {http, https}, power, faults... */
@@ -82,6 +83,11 @@ export interface Simulator {
   readonly mail: SimulatorMail;
   /** The event journal: every state change, login, code, mail, fault and discovery change. */
   readonly events: SimulatorEvents;
+  /**
+   * What clients asked the devices' web API, one entry per answered request (names and
+   * error_code, no secrets): to check what your client sent, e.g. that it asked for one code.
+   */
+  readonly requests: { list(filter?: RequestFilter): DeviceRequest[]; clear(): void };
   readonly clock: SimulatorClock;
   readonly cloud: SimulatorCloud;
   /** Applies a device fault (`power-off`, `offline`, `no-internet`, `latency`, `mdns-silent`). */
@@ -211,6 +217,7 @@ function simulatorOf(emulator: RunningEmulator, scenario: Scenario, options: Sim
       // Every plain password this client sends is one the simulator can check OpenAPI digests with.
       return new VigiWebClient(httpTransport(`${scheme}://${ip}:${port}`, clientOptions.timeoutMs !== undefined ? { timeoutMs: clientOptions.timeoutMs } : {}), { onPlainPassword: (password) => emulator.rememberPassword(password) });
     },
+    requests: { list: (filter) => emulator.requests.list(filter), clear: () => emulator.requests.clear() },
     cameraOpenApi: (id) => new CameraOpenApiClient(openApiOrigin(device(id), 'camera')),
     nvrOpenApi: (id) => new NvrOpenApiClient(openApiOrigin(device(id), 'nvr')),
     mail: { waitFor: (o) => mail.waitFor(o), list: () => mail.list(), clear: () => mail.clear() },

@@ -10,6 +10,7 @@ import { nvrWebApi } from './nvr-web-api.js';
 import { HttpCameraLink } from '../nvr/http-camera-link.js';
 import { refusalReply, type WebReply } from './web-reply.js';
 import { readEveryBodyAsText, requestDevice } from '../net/request-device.js';
+import { requestNames, type RequestLog } from '../events/request-log.js';
 
 /**
  * The VIGI web JSON API of every emulated device, in one fastify instance (no server per
@@ -32,6 +33,10 @@ export interface DeviceWebAppDeps {
   readonly cameraLink?: HttpCameraLink;
   /** The VIGI OpenAPI service, for the web API's OpenAPI switch. */
   readonly openapi?: { listening(): Promise<number> };
+  /** Where each answered request is noted (names and error_code only): the request log. */
+  readonly requests?: RequestLog;
+  /** Virtual time for the request log. */
+  readonly now?: () => number;
 }
 
 const JSON_TYPE = 'application/json; charset=UTF-8';
@@ -95,28 +100,36 @@ export function buildDeviceWebApp(deps: DeviceWebAppDeps): FastifyInstance {
 
   const handle = async (request: FastifyRequest, reply: FastifyReply, stok: string | undefined) => {
     const device = deviceOf(request)!;
+    let body: unknown;
+    const answer = (webReply: WebReply): FastifyReply => {
+      deps.requests?.record({
+        at: deps.now?.() ?? Date.now(), deviceId: device.id, scheme: 'encrypted' in request.raw.socket ? 'https' : 'http',
+        session: stok !== undefined, ...requestNames(body), errorCode: webReply.error_code, httpStatus: 200,
+      });
+      return send(reply, webReply);
+    };
     const text = typeof request.body === 'string' ? request.body : '';
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {
-      return send(reply, refusalReply(refuse('INVALID_FORMAT', text.trim() === '' ? 'The body is empty: send a JSON object.' : 'The body is not valid JSON.')));
+      return answer(refusalReply(refuse('INVALID_FORMAT', text.trim() === '' ? 'The body is empty: send a JSON object.' : 'The body is not valid JSON.')));
     }
     const decoded = decodeWireStrings(parsed);
     if (!decoded.ok) {
       const why = decoded.tooDeep ? `nests deeper than ${MAX_WIRE_DEPTH} levels` : "is not valid URL-encoding (every string value is encodeURIComponent'd)";
-      return send(reply, refusalReply(refuse('INVALID_FORMAT', `"${decoded.path.slice(0, 80)}" ${why}.`)));
+      return answer(refusalReply(refuse('INVALID_FORMAT', `"${decoded.path.slice(0, 80)}" ${why}.`)));
     }
+    body = decoded.value;
     const common = { key: keyGetter(device), renderQrPng: deps.renderQrPng, ...(deps.openapi ? { openapi: deps.openapi } : {}), ...(stok !== undefined ? { stok } : {}) };
     if (stok !== undefined) {
       const account: AccountDevice = device;
       const session = await account.dispatch({ type: 'check-session', stok });
-      if (isRefusal(session)) return send(reply, refusalReply(session));
+      if (isRefusal(session)) return answer(refusalReply(session));
     }
-    const answer = device.kind === 'nvr'
+    return answer(device.kind === 'nvr'
       ? await handleNvrRequest(decoded.value, { ...common, device })
-      : await handleCameraRequest(decoded.value, { ...common, device });
-    return send(reply, answer);
+      : await handleCameraRequest(decoded.value, { ...common, device }));
   };
 
   app.post('/', (request, reply) => handle(request, reply, undefined));

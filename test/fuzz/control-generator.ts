@@ -87,7 +87,7 @@ export function generateControlRequest(seed: string | number, index: number, sam
   const kind = r.weighted<string>([
     [18, 'device-fault'], [8, 'global-fault'], [8, 'clear-fault'], [10, 'clock'], [10, 'cloud'], [8, 'events'], [6, 'device'],
     [10, 'unknown-route'], [8, 'wrong-method'], [6, 'raw-body'], [3, 'huge'], [2, 'factory-reset'], [1, 'reset'], [2, 'proto-path'],
-    [4, 'checkpoint'], [3, 'openapi-password'],
+    [4, 'checkpoint'], [3, 'openapi-password'], [3, 'requests'],
   ]);
   const post = (label: string, path: string, value: unknown, extra: Partial<ControlRequest> = {}): ControlRequest => ({
     index, label, method: 'POST', path, headers: contentType(r), body: bodyText(r, value), ...extra,
@@ -165,6 +165,15 @@ export function generateControlRequest(seed: string | number, index: number, sam
       if (action === 'list') return { index, label: 'GET checkpoints', method: r.pick(['GET', 'HEAD']), path: '/__sim/checkpoints', headers: {} };
       const path = `/__sim/checkpoints/${encodeURIComponent(text)}${action === 'restore' ? '/restore' : ''}`;
       return { index, label: `${action} checkpoint ${text.slice(0, 20)}`, method: action === 'restore' ? 'POST' : 'DELETE', path, headers: {} };
+    }
+    case 'requests': {
+      const params = Array.from({ length: r.between(0, 4) }, () => {
+        const key = r.pick(['device', 'module', 'action', 'since', 'limit', 'limit', 'x', '__proto__']);
+        const value = r.pick(['cam-front', 'forget_password', '0', '1', '-1', '10001', '1e3', '%zz', '', 'a'.repeat(300)]);
+        return `${key}=${value}`;
+      });
+      if (r.chance(0.1)) return { index, label: 'DELETE requests', method: 'DELETE', path: '/__sim/requests', headers: {} };
+      return { index, label: `GET requests ?${params.join('&').slice(0, 40)}`, method: r.pick(['GET', 'GET', 'HEAD']), path: `/__sim/requests${params.length ? `?${params.join('&')}` : ''}`, headers: {} };
     }
     case 'openapi-password': {
       const password = r.weighted<unknown>([[3, `Fuzz#${r.string(r.between(1, 12), ALNUM)}`], [3, weirdValue(r)], [1, ''], [1, 'p'.repeat(r.pick([256, 257, 100_000]))]]);
