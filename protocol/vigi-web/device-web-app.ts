@@ -100,11 +100,12 @@ export function buildDeviceWebApp(deps: DeviceWebAppDeps): FastifyInstance {
 
   const handle = async (request: FastifyRequest, reply: FastifyReply, stok: string | undefined) => {
     const device = deviceOf(request)!;
-    let body: unknown;
+    // What the request log may name: the body once it decoded (never its values).
+    const read: { body?: unknown } = {};
     const answer = (webReply: WebReply): FastifyReply => {
       deps.requests?.record({
         at: deps.now?.() ?? Date.now(), deviceId: device.id, scheme: 'encrypted' in request.raw.socket ? 'https' : 'http',
-        session: stok !== undefined, ...requestNames(body), errorCode: webReply.error_code, httpStatus: 200,
+        session: stok !== undefined, ...requestNames(read.body), errorCode: webReply.error_code, httpStatus: 200,
       });
       return send(reply, webReply);
     };
@@ -120,7 +121,7 @@ export function buildDeviceWebApp(deps: DeviceWebAppDeps): FastifyInstance {
       const why = decoded.tooDeep ? `nests deeper than ${MAX_WIRE_DEPTH} levels` : "is not valid URL-encoding (every string value is encodeURIComponent'd)";
       return answer(refusalReply(refuse('INVALID_FORMAT', `"${decoded.path.slice(0, 80)}" ${why}.`)));
     }
-    body = decoded.value;
+    read.body = decoded.value;
     const common = { key: keyGetter(device), renderQrPng: deps.renderQrPng, ...(deps.openapi ? { openapi: deps.openapi } : {}), ...(stok !== undefined ? { stok } : {}) };
     if (stok !== undefined) {
       const account: AccountDevice = device;
