@@ -42,8 +42,11 @@ export class RequestLog {
     this.#limit = limit;
   }
 
-  record(entry: Omit<DeviceRequest, 'seq'>): void {
-    this.#entries.push({ ...entry, seq: ++this.#seq });
+  /** Notes one answered request; cheap, as it runs for every request. */
+  record(deviceId: string, scheme: 'https' | 'http', session: boolean, body: unknown, errorCode: number, at: number): void {
+    const entry: { -readonly [K in keyof DeviceRequest]: DeviceRequest[K] } = { seq: ++this.#seq, at, deviceId, scheme, session, errorCode, httpStatus: 200 };
+    if (body !== null && typeof body === 'object' && !Array.isArray(body)) nameInto(entry, body as Record<string, unknown>);
+    this.#entries.push(entry);
     // Trimmed a quarter at a time: a full log must not cost a copy per request.
     if (this.#entries.length > this.#limit + Math.max(1, this.#limit >> 2)) this.#entries.splice(0, this.#entries.length - this.#limit);
   }
@@ -70,15 +73,32 @@ export class RequestLog {
 
 /** Method, module and action of a decoded request body, as far as it names them. */
 export function requestNames(body: unknown): { method?: string; module?: string; action?: string } {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return {};
-  const { method, ...rest } = body as Record<string, unknown>;
-  const modules = Object.keys(rest);
-  const module = modules.length === 1 ? modules[0] : undefined;
-  const params = module !== undefined ? rest[module] : undefined;
-  const actions = method === 'do' && params !== null && typeof params === 'object' && !Array.isArray(params) ? Object.keys(params) : [];
-  return {
-    ...(typeof method === 'string' ? { method: method.slice(0, 32) } : {}),
-    ...(module !== undefined ? { module: module.slice(0, 64) } : {}),
-    ...(actions.length === 1 ? { action: actions[0]!.slice(0, 64) } : {}),
-  };
+  const names: { method?: string; module?: string; action?: string } = {};
+  if (body !== null && typeof body === 'object' && !Array.isArray(body)) nameInto(names, body as Record<string, unknown>);
+  return names;
+}
+
+/** Sets `method`, `module` and `action` on `into` where the body names them (no copies, no rest objects). */
+function nameInto(into: { method?: string; module?: string; action?: string }, body: Record<string, unknown>): void {
+  let module: string | undefined;
+  let modules = 0;
+  for (const key in body) {
+    if (key === 'method' || !Object.hasOwn(body, key)) continue;
+    modules += 1;
+    module = key;
+  }
+  const { method } = body;
+  if (typeof method === 'string') into.method = method.length > 32 ? method.slice(0, 32) : method;
+  if (modules !== 1 || module === undefined) return;
+  into.module = module.length > 64 ? module.slice(0, 64) : module;
+  const params = body[module];
+  if (method !== 'do' || params === null || typeof params !== 'object' || Array.isArray(params)) return;
+  let action: string | undefined;
+  let actions = 0;
+  for (const key in params) {
+    if (!Object.hasOwn(params, key)) continue;
+    actions += 1;
+    action = key;
+  }
+  if (actions === 1 && action !== undefined) into.action = action.length > 64 ? action.slice(0, 64) : action;
 }

@@ -10,7 +10,7 @@ import { nvrWebApi } from './nvr-web-api.js';
 import { HttpCameraLink } from '../nvr/http-camera-link.js';
 import { refusalReply, type WebReply } from './web-reply.js';
 import { readEveryBodyAsText, requestDevice } from '../net/request-device.js';
-import { requestNames, type RequestLog } from '../events/request-log.js';
+import type { RequestLog } from '../events/request-log.js';
 
 /**
  * The VIGI web JSON API of every emulated device, in one fastify instance (no server per
@@ -103,10 +103,7 @@ export function buildDeviceWebApp(deps: DeviceWebAppDeps): FastifyInstance {
     // What the request log may name: the body once it decoded (never its values).
     const read: { body?: unknown } = {};
     const answer = (webReply: WebReply): FastifyReply => {
-      deps.requests?.record({
-        at: deps.now?.() ?? Date.now(), deviceId: device.id, scheme: 'encrypted' in request.raw.socket ? 'https' : 'http',
-        session: stok !== undefined, ...requestNames(read.body), errorCode: webReply.error_code, httpStatus: 200,
-      });
+      deps.requests?.record(device.id, 'encrypted' in request.raw.socket ? 'https' : 'http', stok !== undefined, read.body, webReply.error_code, deps.now?.() ?? Date.now());
       return send(reply, webReply);
     };
     const text = typeof request.body === 'string' ? request.body : '';

@@ -2,9 +2,8 @@ import t from 'tap';
 import { RequestLog, requestNames } from '../../../protocol/events/request-log.js';
 
 // The request log keeps names and codes, filters, and stays bounded.
-const entry = (deviceId: string, module?: string, action?: string) => ({
-  at: 0, deviceId, scheme: 'https' as const, session: false, ...(module ? { module } : {}), ...(action ? { action } : {}), errorCode: 0, httpStatus: 200,
-});
+const record = (log: RequestLog, deviceId: string, module?: string, action?: string) =>
+  log.record(deviceId, 'https', false, module ? { method: 'do', [module]: action ? { [action]: null } : {} } : undefined, 0, 0);
 
 t.test('names come from the body, and only names', async (t) => {
   t.same(requestNames({ method: 'do', forget_password: { send_verification_code: null } }), { method: 'do', module: 'forget_password', action: 'send_verification_code' });
@@ -16,21 +15,21 @@ t.test('names come from the body, and only names', async (t) => {
 
 t.test('filters by device, module, action, since and limit', async (t) => {
   const log = new RequestLog();
-  log.record(entry('cam-a', 'login'));
-  log.record(entry('cam-a', 'forget_password', 'send_verification_code'));
-  log.record(entry('cam-b', 'forget_password', 'send_verification_code'));
+  record(log, 'cam-a', 'login');
+  record(log, 'cam-a', 'forget_password', 'send_verification_code');
+  record(log, 'cam-b', 'forget_password', 'send_verification_code');
   t.same(log.list({ deviceId: 'cam-a' }).map((e) => e.seq), [1, 2]);
   t.same(log.list({ action: 'send_verification_code' }).map((e) => e.deviceId), ['cam-a', 'cam-b']);
   t.same(log.list({ since: 1, limit: 1 }).map((e) => e.seq), [3]);
   log.clear();
   t.same(log.list(), []);
-  log.record(entry('cam-a'));
+  record(log, 'cam-a');
   t.equal(log.list()[0]!.seq, 4, 'sequence numbers carry on after clear');
 });
 
 t.test('bounded: only the newest entries are kept', async (t) => {
   const log = new RequestLog(10);
-  for (let i = 0; i < 100; i++) log.record(entry(`cam-${i}`));
+  for (let i = 0; i < 100; i++) record(log, `cam-${i}`);
   const kept = log.list();
   t.equal(kept.length, 10);
   t.equal(kept[9]!.deviceId, 'cam-99');
