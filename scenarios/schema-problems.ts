@@ -11,6 +11,7 @@ const patternHints: Readonly<Record<string, string>> = {
   '^[0-9A-Fa-f]{2}(-[0-9A-Fa-f]{2}){5}$': 'is not a MAC address: write six hex pairs joined by "-", e.g. 40-AE-30-00-00-01',
   '^[a-z][a-z-]*$': 'is not an event name: use lower-case letters and "-", e.g. verification-code-sent',
   '^[a-z][a-z0-9_]*$': 'is not an action name: use lower-case letters, digits and "_", e.g. send_verification_code',
+  '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$': 'is not a checkpoint name: 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit',
 };
 
 const formatHints: Readonly<Record<string, string>> = {

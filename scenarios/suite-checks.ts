@@ -16,6 +16,7 @@ const deviceKeys: Readonly<Partial<Record<SuiteActionKey, Readonly<Record<string
   nvrChangePassword: { device: 'nvr', channel: 'camera' },
   nvrAdd: { device: 'nvr', camera: 'camera' },
   factoryReset: { device: undefined },
+  openapi: { device: undefined },
 };
 
 // As the suite runner reads them (suite-runner/placeholders.ts): the name is trimmed.
@@ -90,6 +91,7 @@ function checkAction(key: SuiteActionKey, action: unknown, path: ValuePath, kind
   if (key === 'advance') return checkDuration(report, path, action, true);
   if (!isEntry(action)) return;
   if (key === 'mail' && action.timeout !== undefined) checkDuration(report, [...path, 'timeout'], action.timeout, true);
+  if (key === 'openapi' && action.password === undefined && action.call === undefined) report(path, '"openapi" needs "password" (log in), "call" (a method, or added_devices on an NVR), or both');
   for (const [field, kind] of Object.entries(deviceKeys[key] ?? {})) {
     const user = field === 'device' ? `"${key}"` : `"${key}.${field}"`;
     checkDeviceRef(kinds, report, [...path, field], action[field], kind ? { kind, user } : undefined);

@@ -8,12 +8,15 @@ import { exactlyOneKey, idText, nonBlank } from './schema-parts.js';
  */
 export const suiteActionKeys = [
   'call', 'login', 'activate', 'forget', 'resetPassword', 'nvr', 'nvrTable', 'nvrChangePassword', 'nvrAdd',
-  'mail', 'appScan', 'supportCode', 'fault', 'clearFault', 'factoryReset', 'advance',
+  'mail', 'appScan', 'supportCode', 'fault', 'clearFault', 'factoryReset', 'advance', 'openapi', 'checkpoint', 'restore',
 ] as const;
 export type SuiteActionKey = (typeof suiteActionKeys)[number];
 
 /** Capture names: what `${name}` refers to. */
 export const CAPTURE_NAME = '^[A-Za-z_][A-Za-z0-9_]*$';
+
+/** As the control plane takes them (POST /__sim/checkpoints). */
+const checkpointName = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' } as const;
 
 const placeholderNote = 'May use ${name} for a value captured by an earlier step.';
 
@@ -111,6 +114,14 @@ export const suiteStep = {
     clearFault: { $ref: '#/$defs/faultClear', description: 'Clear a fault.' },
     factoryReset: { $ref: '#/$defs/factoryReset', description: 'Press the reset button of a device.' },
     advance: { $ref: '#/$defs/duration', description: 'Move the virtual clock on by this long, e.g. 301s (past a 5-minute expiry).' },
+    openapi: action('VIGI OpenAPI (port 20443) of a device that has it on. With "password": log in (camera doAuth, NVR HTTP Digest token). With "call": a camera method on the stok (e.g. getStreamPort) or, on an NVR, added_devices. The reply is { ok, errCode | status, ... }; default expectation { ok: true }.', ['device'], {
+      device: device('Id of the device (a camera or an NVR).'),
+      password: text('The admin password to log in with (with or without "call").'),
+      call: { ...nonBlank, description: 'Camera: the method, e.g. getStreamPort. NVR: added_devices. (With or without "password".)', examples: ['getStreamPort', 'added_devices'] },
+      params: params('A camera method\'s params.'),
+    }),
+    checkpoint: { ...checkpointName, description: 'Take a named checkpoint of the whole topology (devices, mailbox, faults), e.g. after-setup.' },
+    restore: { ...checkpointName, description: 'Return to a checkpoint taken by an earlier step.' },
     expect: {
       description: 'What the reply must contain: a subset match (nested mappings match partially; "/.../" is a regular expression). Default for device calls: { error_code: 0 }.',
     },

@@ -28,6 +28,9 @@ export interface ValidStep {
   clearFault?: { type: FaultType; device?: string };
   factoryReset?: { device: string };
   advance?: string | number;
+  openapi?: { device: string; password?: string; call?: string; params?: Params };
+  checkpoint?: string;
+  restore?: string;
 }
 
 export interface ValidSuite {
@@ -65,6 +68,9 @@ const actions: { readonly [K in SuiteActionKey]: (value: NonNullable<ValidStep[K
   clearFault: (a) => ({ kind: 'clear-fault', type: a.type, ...opt('device', a.device) }),
   factoryReset: (a) => ({ kind: 'factory-reset', device: a.device }),
   advance: (a) => ({ kind: 'advance', ms: durationMs(a) }),
+  openapi: (a) => ({ kind: 'openapi', device: a.device, ...opt('password', a.password), ...opt('call', a.call), ...opt('params', a.params) }),
+  checkpoint: (a) => ({ kind: 'checkpoint', name: a }),
+  restore: (a) => ({ kind: 'restore', name: a }),
 };
 
 /** The validated `suite` as `vigi-sim test` runs it; each step knows where it is in the file. */

@@ -31,7 +31,15 @@ export type SuiteAction =
   | { readonly kind: 'fault'; readonly fault: import('./timeline-types.js').FaultSpec }
   | { readonly kind: 'clear-fault'; readonly type: import('./timeline-types.js').FaultType; readonly device?: string }
   | { readonly kind: 'factory-reset'; readonly device: string }
-  | { readonly kind: 'advance'; readonly ms: number };
+  | { readonly kind: 'advance'; readonly ms: number }
+  /**
+   * VIGI OpenAPI (port 20443): with `password`, log in (camera doAuth, NVR Digest token); with
+   * `call`, a camera method on the stok or the NVR's `added_devices`. Both: log in, then call.
+   */
+  | { readonly kind: 'openapi'; readonly device: string; readonly password?: string; readonly call?: string; readonly params?: Readonly<Record<string, unknown>> }
+  /** A named checkpoint of the whole topology, and a return to one. */
+  | { readonly kind: 'checkpoint'; readonly name: string }
+  | { readonly kind: 'restore'; readonly name: string };
 
 export interface SuiteStep {
   readonly name: string;

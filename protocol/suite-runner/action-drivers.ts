@@ -1,7 +1,8 @@
 import type { SuiteAction } from '../../scenarios/suite-types.js';
 import { activateDriver, callDriver, forgetDriver, loginDriver, resetPasswordDriver } from './device-drivers.js';
 import { nvrAddDriver, nvrChangePasswordDriver, nvrDriver, nvrTableDriver } from './nvr-drivers.js';
-import { advanceDriver, appScanDriver, clearFaultDriver, factoryResetDriver, faultDriver, supportCodeDriver } from './control-drivers.js';
+import { advanceDriver, appScanDriver, checkpointDriver, clearFaultDriver, factoryResetDriver, faultDriver, restoreDriver, supportCodeDriver } from './control-drivers.js';
+import { openApiDriver } from './openapi-driver.js';
 import { mailDriver } from './mail-driver.js';
 import type { SuiteContext } from './suite-context.js';
 
@@ -25,6 +26,9 @@ const drivers: Drivers = {
   'clear-fault': clearFaultDriver,
   'factory-reset': factoryResetDriver,
   advance: advanceDriver,
+  openapi: openApiDriver,
+  checkpoint: checkpointDriver,
+  restore: restoreDriver,
 };
 
 export function runAction(action: SuiteAction, ctx: SuiteContext): Promise<unknown> {
@@ -33,7 +37,7 @@ export function runAction(action: SuiteAction, ctx: SuiteContext): Promise<unkno
   return driver(action, ctx);
 }
 
-const controlKinds: ReadonlySet<SuiteAction['kind']> = new Set(['app-scan', 'support-code', 'fault', 'clear-fault', 'factory-reset', 'advance']);
+const controlKinds: ReadonlySet<SuiteAction['kind']> = new Set(['app-scan', 'support-code', 'fault', 'clear-fault', 'factory-reset', 'advance', 'checkpoint', 'restore']);
 
 /**
  * What a step expects when it says nothing: a device call `{ error_code: 0 }`, a control-plane
@@ -41,6 +45,7 @@ const controlKinds: ReadonlySet<SuiteAction['kind']> = new Set(['app-scan', 'sup
  */
 export function defaultExpectation(kind: SuiteAction['kind']): unknown {
   if (kind === 'mail') return { received: true };
+  if (kind === 'openapi') return { ok: true };
   if (controlKinds.has(kind)) return { status: '/^2\\d\\d$/' };
   return { error_code: 0 };
 }

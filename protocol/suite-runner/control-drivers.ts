@@ -4,7 +4,7 @@ import type { ControlReply, SuiteContext } from './suite-context.js';
 /**
  * Drivers of what happens around the devices, through the control plane: faults (per device
  * and global), the reset button, the virtual clock, the VIGI app scanning a QR code and the
- * support desk reading one. The reply a step sees is `{ status, body }` (HTTP status and JSON).
+ * support desk reading one; checkpoints taken and returned to. The reply a step sees is `{ status, body }` (HTTP status and JSON).
  */
 type Action<K extends SuiteAction['kind']> = Extract<SuiteAction, { kind: K }>;
 
@@ -35,4 +35,12 @@ export async function appScanDriver(action: Action<'app-scan'>, ctx: SuiteContex
 
 export async function supportCodeDriver(action: Action<'support-code'>, ctx: SuiteContext): Promise<ControlReply> {
   return ctx.control('POST', '/__sim/cloud/support/code', { qrcode: action.qrcode });
+}
+
+export async function checkpointDriver(action: Action<'checkpoint'>, ctx: SuiteContext): Promise<ControlReply> {
+  return ctx.control('POST', '/__sim/checkpoints', { name: action.name });
+}
+
+export async function restoreDriver(action: Action<'restore'>, ctx: SuiteContext): Promise<ControlReply> {
+  return ctx.control('POST', `/__sim/checkpoints/${segment(action.name)}/restore`);
 }

@@ -3,6 +3,7 @@ import { httpTransport } from '../client/http-transport.js';
 import type { RunningEmulator } from '../emulator.js';
 import type { DeviceSummary } from '../control/device-summary.js';
 import type { MailMessage } from '../mail/mailbox.js';
+import { CameraOpenApiClient, NvrOpenApiClient } from '../client/openapi-client.js';
 
 /** A control-plane answer: the HTTP status and the JSON body (undefined when empty). */
 export interface ControlReply {
@@ -31,6 +32,7 @@ export class SuiteContext {
   mailBefore: ReadonlySet<string> = new Set();
   readonly mailTaken = new Set<string>();
   readonly #clients = new Map<string, VigiWebClient>();
+  readonly #openApi = new Map<string, CameraOpenApiClient | NvrOpenApiClient>();
   readonly #target: SuiteTarget;
 
   constructor(target: SuiteTarget) {
@@ -54,6 +56,20 @@ export class SuiteContext {
       const { ip, ports } = this.device(id);
       client = new VigiWebClient(httpTransport(`https://${ip}:${ports.https}`, { timeoutMs: this.#target.requestTimeoutMs ?? 10_000 }));
       this.#clients.set(id, client);
+    }
+    return client;
+  }
+
+  /** The device's VIGI OpenAPI client (one per device, so a login step's stok or token carries over). */
+  openApi(id: string): CameraOpenApiClient | NvrOpenApiClient {
+    let client = this.#openApi.get(id);
+    if (!client) {
+      const { ip, ports, kind } = this.device(id);
+      if (ports.openapi === undefined) throw new Error(`${id} has VIGI OpenAPI off: switch it on (openapi: true in the scenario, or a call step to module openapi)`);
+      const base = `https://${ip}:${ports.openapi}`;
+      const options = { timeoutMs: this.#target.requestTimeoutMs ?? 10_000 };
+      client = kind === 'nvr' ? new NvrOpenApiClient(base, options) : new CameraOpenApiClient(base, options);
+      this.#openApi.set(id, client);
     }
     return client;
   }

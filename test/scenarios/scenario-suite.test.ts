@@ -97,6 +97,10 @@ t.test('every action key becomes its SuiteAction kind, with optional keys only w
     '    - { name: clear smtp, clearFault: { type: smtp-down } }',
     '    - { name: factory, factoryReset: { device: nvr-main } }',
     '    - { name: advance, advance: 5m1s, expect: null }',
+    '    - { name: openapi login, openapi: { device: cam-front, password: p } }',
+    '    - { name: openapi call, openapi: { device: nvr-main, call: added_devices } }',
+    '    - { name: keep, checkpoint: after-setup }',
+    '    - { name: back, restore: after-setup }',
   );
   const result = parseScenarioText(text, 'all.yaml');
   if (!result.ok) {
@@ -128,8 +132,12 @@ t.test('every action key becomes its SuiteAction kind, with optional keys only w
     { kind: 'clear-fault', type: 'smtp-down' },
     { kind: 'factory-reset', device: 'nvr-main' },
     { kind: 'advance', ms: 301_000 },
+    { kind: 'openapi', device: 'cam-front', password: 'p' },
+    { kind: 'openapi', device: 'nvr-main', call: 'added_devices' },
+    { kind: 'checkpoint', name: 'after-setup' },
+    { kind: 'restore', name: 'after-setup' },
   ]);
-  t.same(steps.map((step) => step.location), Array.from({ length: 20 }, (_, i) => `all.yaml:${[9, 10, 11, 12, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33][i]}:7`));
+  t.same(steps.map((step) => step.location), Array.from({ length: 24 }, (_, i) => `all.yaml:${[9, 10, 11, 12, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37][i]}:7`));
   t.equal(steps[19]?.expect, null, 'an empty expect is kept as written');
   t.notOk(steps[0] && 'expect' in steps[0], 'no expect unless written');
 });
@@ -152,6 +160,16 @@ t.test('each suite problem is reported at its place', async (t) => {
     '15:45: suite.steps[2].login.password: ${pw} is not captured by any earlier step (this step captures it, for the steps after it)',
     '17:39: suite.steps[2].expect.x[0]: ${nothing} is not captured by any earlier step',
   ], 'uncaptured placeholders');
+
+  t.same(problemsOf(withSteps(
+    '    - name: openapi with nothing to do',
+    '      openapi: { device: cam-front }',
+    '    - name: restore a bad name',
+    '      restore: "../x"',
+  )).map((line) => line.replace(/^\d+:\d+: /, '')), [
+    'suite.steps[0].openapi: "openapi" needs "password" (log in), "call" (a method, or added_devices on an NVR), or both',
+    'suite.steps[1].restore: "../x" is not a checkpoint name: 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit',
+  ], 'an openapi step needs something to do; checkpoint names follow the control plane');
 
   t.same(problemsOf(withSteps(
     '    - name: ask for a code',
@@ -195,7 +213,7 @@ t.test('each suite problem is reported at its place', async (t) => {
     '    - name: slow',
     '      fault: { type: latency, device: cam-front }',
   )), [
-    '9:7: suite.steps[0]: missing an action: "call", "login", "activate", "forget", "resetPassword", "nvr", "nvrTable", "nvrChangePassword", "nvrAdd", "mail", "appScan", "supportCode", "fault", "clearFault", "factoryReset" or "advance"',
+    '9:7: suite.steps[0]: missing an action: "call", "login", "activate", "forget", "resetPassword", "nvr", "nvrTable", "nvrChangePassword", "nvrAdd", "mail", "appScan", "supportCode", "fault", "clearFault", "factoryReset", "advance", "openapi", "checkpoint" or "restore"',
     '12:7: suite.steps[1]: one action only, got "login" and "advance"',
     '14:7: suite.steps[2]: unknown key "forgot" (did you mean "forget"?)',
     '16:16: suite.steps[3].advance: "30 parsecs" is not a duration: write a whole number and a unit, e.g. 500ms, 30s, 5m or 1h',
