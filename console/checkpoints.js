@@ -156,7 +156,7 @@ export class CheckpointsPanel {
     } catch (error) {
       toastError(error);
     }
-    // No event announces a deletion: read the list again either way.
+    // Read the list at once, without waiting for the checkpoint-deleted event (or after a refusal).
     await this.load().catch(toastError);
   }
 }

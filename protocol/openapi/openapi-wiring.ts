@@ -76,6 +76,8 @@ export async function startOpenApi(options: OpenApiWiringOptions): Promise<OpenA
     },
   });
 
+  // What closes the listener once it runs (none until the first device switches OpenAPI on).
+  const closers: (() => Promise<void>)[] = [];
   const listen = async (): Promise<number> => {
     if (wiring.closed) throw new Error('the emulator is stopping');
     const app = buildOpenApiApp({
@@ -109,7 +111,6 @@ export async function startOpenApi(options: OpenApiWiringOptions): Promise<OpenA
     });
     return wiring.port;
   };
-  const closers: (() => Promise<void>)[] = [];
   const listening = (): Promise<number> => {
     wiring.starting ??= listen().catch((error: unknown) => {
       delete wiring.starting; // a later switch-on tries again

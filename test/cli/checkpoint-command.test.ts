@@ -1,13 +1,10 @@
 import t from 'tap';
-import { memorySink } from './memory-sink.js';
+import { capturedOutput } from './memory-sink.js';
 import { checkpointCommand, resetCommand } from '../../cli/commands/checkpoint-command.js';
 import { startTestEmulator } from '../helpers/emulator-fixture.js';
 
 /** `vigi-sim checkpoint` and `vigi-sim reset` against a running emulator, from a second terminal. */
-function sink() {
-  const memory = memorySink();
-  return { out: memory.stdout, err: memory.stderr, sink: memory };
-}
+const sink = capturedOutput;
 
 t.test('save, list, restore, delete a checkpoint; reset to the scenario', async (t) => {
   const fx = await startTestEmulator();

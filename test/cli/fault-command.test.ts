@@ -1,13 +1,10 @@
 import t from 'tap';
-import { memorySink } from './memory-sink.js';
+import { capturedOutput } from './memory-sink.js';
 import { faultCommand } from '../../cli/commands/fault-command.js';
 import { startTestEmulator } from '../helpers/emulator-fixture.js';
 
 /** `vigi-sim fault` against a running emulator, as a tester would use it from a second terminal. */
-function sink() {
-  const memory = memorySink();
-  return { out: memory.stdout, err: memory.stderr, sink: memory };
-}
+const sink = capturedOutput;
 
 t.test('applies, lists and clears faults on a running emulator', async (t) => {
   const fx = await startTestEmulator();

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { runToEnd } from '../helpers/run-to-end.js';
 import { startTestEmulator } from '../helpers/emulator-fixture.js';
 import { differences } from './protocol-examples.js';
+import { codeBlocks } from './markdown-blocks.js';
 
 /**
  * docs/getting-started.md, run: every ```` ```sh ```` block in order in one bash (so variables
@@ -12,26 +13,7 @@ import { differences } from './protocol-examples.js';
  */
 const markdown = readFileSync(new URL('../../docs/getting-started.md', import.meta.url), 'utf8');
 
-interface Block {
-  readonly line: number;
-  readonly script: string;
-  readonly expected?: string[];
-}
-
-function blocksOf(text: string): Block[] {
-  const blocks: Block[] = [];
-  for (const match of text.matchAll(/```sh\n([\s\S]*?)```(?:\s*```text\n([\s\S]*?)```)?/g)) {
-    blocks.push({
-      line: text.slice(0, match.index).split('\n').length,
-      script: match[1]!,
-      ...(match[2] !== undefined ? { expected: match[2].trimEnd().split('\n') } : {}),
-    });
-  }
-  return blocks;
-}
-
-
-const blocks = blocksOf(markdown);
+const blocks = codeBlocks(markdown, 'sh').map(({ code, output, line }) => ({ line, script: code, ...(output !== undefined ? { expected: output.trimEnd().split('\n') } : {}) }));
 t.setTimeout(300_000);
 
 t.test('the guide has its shell blocks, most with their output', async (t) => {

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { consumerProject, run } from '../api/consumer-project.js';
+import { codeBlocks } from './markdown-blocks.js';
 
 /**
  * docs/reference-client.md, run: every ```` ```js ```` block is a complete program, run as a
@@ -10,25 +11,7 @@ import { consumerProject, run } from '../api/consumer-project.js';
  */
 const markdown = readFileSync(new URL('../../docs/reference-client.md', import.meta.url), 'utf8');
 
-interface Block {
-  readonly line: number;
-  readonly program: string;
-  readonly expected?: string;
-}
-
-function blocksOf(text: string): Block[] {
-  const blocks: Block[] = [];
-  for (const match of text.matchAll(/```js\n([\s\S]*?)```(?:\s*```text\n([\s\S]*?)```)?/g)) {
-    blocks.push({
-      line: text.slice(0, match.index).split('\n').length,
-      program: match[1]!,
-      ...(match[2] !== undefined ? { expected: match[2] } : {}),
-    });
-  }
-  return blocks;
-}
-
-const blocks = blocksOf(markdown);
+const blocks = codeBlocks(markdown, 'js').map(({ code, output, line }) => ({ line, program: code, ...(output !== undefined ? { expected: output } : {}) }));
 t.setTimeout(300_000);
 
 t.test('the guide is js programs with their output, and nothing else in a code fence', async (t) => {

@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap';
 import { CameraResetClient } from '../../../protocol/client/camera-reset-client.js';
-import { appScan, mailedCode, PASSWORD, quickstart, supportCode } from './quickstart-simulator.js';
+import { mailedCode, PASSWORD, quickstart } from './quickstart-simulator.js';
 
 /**
  * `client.reset`: a camera's forgotten-password actions (module `forget_password`), typed, on
@@ -71,7 +71,7 @@ t.test('by email through the VIGI app: a camera without internet hands out a QR,
   const reset = sim.client('cam-garage').reset;
   const refused = await reset.sendVerificationCode();
   t.match(refused, { error_code: -51218, data: { qrcode: /^vigi-reset:1:/, qrcode_png: /^[A-Za-z0-9+/]+=*$/, expire_in: 600 } });
-  await appScan(sim, refused.data!.qrcode!);
+  await sim.cloud.appScan(refused.data!.qrcode!);
   const checked = await reset.checkVerificationCode(await mailedCode(sim));
   t.match(checked, { error_code: 0 });
   t.match(await reset.setNewPassword(checked.forget_password!.reset_token, NEW_PASSWORD), { error_code: 0 });
@@ -101,7 +101,7 @@ t.test('by technical support: the support QR, the code support reads from it, a 
   const reset = sim.client('cam-lobby').reset;
   const qr = await reset.getSupportQrCode();
   t.match(qr, { error_code: 0, forget_password: { qrcode: /^vigi-reset:1:/, qrcode_png: /^[A-Za-z0-9+/]+=*$/, expire_in: 300 } });
-  const code = await supportCode(sim, qr.forget_password!.qrcode);
+  const { code } = await sim.cloud.supportCode(qr.forget_password!.qrcode);
   t.match(await reset.checkSupportCode(code === '000000' ? '111111' : '000000'), { error_code: -20607 }, 'a wrong code is refused');
   const checked = await reset.checkSupportCode(code);
   t.match(checked, { error_code: 0, forget_password: { reset_token: /^[0-9a-f]+$/ } });

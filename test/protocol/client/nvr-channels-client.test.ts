@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap';
 import { addedDevRows, NvrChannelsClient } from '../../../protocol/client/nvr-channels-client.js';
-import { mailedCode, PASSWORD, quickstart, supportCode } from './quickstart-simulator.js';
+import { mailedCode, PASSWORD, quickstart } from './quickstart-simulator.js';
 
 /**
  * `client.channels`: an NVR's module `chm`, typed, on the quickstart over real sockets. The NVR
@@ -125,7 +125,7 @@ t.test('relayedReset by technical support', async (t) => {
   const backyard = nvr.channels.relayedReset({ uuid: sim.device('cam-backyard').uuid });
   const qr = await backyard.getSupportQrCode();
   t.match(qr, { error_code: 0, chm: { qrcode: /^vigi-reset:1:/, expire_in: 300 } });
-  const checked = await backyard.checkSupportCode(await supportCode(sim, qr.chm!.qrcode));
+  const checked = await backyard.checkSupportCode((await sim.cloud.supportCode(qr.chm!.qrcode)).code);
   t.match(checked, { error_code: 0 });
   t.match(await backyard.setNewPassword(checked.chm!.reset_token, 'Yard#Support2'), { error_code: 0 });
   await passwordIsNow(t, 'cam-backyard', 'Yard#Support2', PASSWORD);

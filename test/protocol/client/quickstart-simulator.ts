@@ -3,8 +3,7 @@ import { startSimulator, type Simulator } from '../../../protocol/simulator/inde
 
 /**
  * The quickstart (scenarios/quickstart.yaml) on real sockets for the reference client's tests,
- * seeded, plus what the people outside the device do in a reset: read the mailed code, and be
- * TP-Link support or the VIGI app (the simulator's control plane plays both).
+ * seeded, and the mailed code of a reset (TP-Link support and the VIGI app are sim.cloud).
  *
  *   cam-front     email + questions (rex / lyon / alien), a certified NVR channel (id 1)
  *   cam-garage    email only, no internet, a certified NVR channel (id 2)
@@ -27,14 +26,4 @@ export async function mailedCode(sim: Simulator): Promise<string> {
   const code = /\b(\d{6})\b/.exec(mail.text)?.[1];
   if (code === undefined) throw new Error(`no six-digit code in the mail "${mail.subject}"`);
   return code;
-}
-
-/** TP-Link support reads the support QR and gives back a code. */
-export async function supportCode(sim: Simulator, qrcode: string): Promise<string> {
-  return (await sim.cloud.supportCode(qrcode)).code;
-}
-
-/** The VIGI app scans a camera's no-internet QR; the TP-Link cloud mails the code. */
-export async function appScan(sim: Simulator, qrcode: string): Promise<void> {
-  await sim.cloud.appScan(qrcode);
 }
