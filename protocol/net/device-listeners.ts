@@ -43,7 +43,7 @@ export class DeviceListeners {
 
   async start(): Promise<{ httpPort: number; httpsPort: number }> {
     const plain = net.createServer({ noDelay: true }, (socket) => this.#acceptPlain(socket));
-    // Paused until the device's certificate is ready, so no client bytes are read before TLS wraps the socket.
+    // Paused at accept: the first bytes are read into the socket's buffer only when firstBytes asks.
     const secure = net.createServer({ noDelay: true, pauseOnConnect: true }, (socket) => void this.#acceptSecure(socket));
     this.#listeners.push(plain, secure);
     try {
@@ -122,6 +122,15 @@ export class DeviceListeners {
   async #acceptSecure(socket: net.Socket): Promise<void> {
     const target = this.#admit(socket);
     if (!target) return;
+    // The certificate is made once the client has spoken (its hello is buffered, and TLSSocket
+    // reads what is buffered), not at accept: a port scan that only connects costs no key.
+    const silentTimer = setTimeout(() => socket.destroy(), HANDSHAKE_TIMEOUT_MS).unref();
+    const spoke = await firstBytes(socket);
+    clearTimeout(silentTimer);
+    if (!spoke) {
+      socket.destroy();
+      return;
+    }
     let secureContext: tls.SecureContext;
     try {
       secureContext = await this.#options.certificates.contextFor({ id: target.deviceId, ip: target.ip, name: target.name });
@@ -155,6 +164,19 @@ export class DeviceListeners {
 }
 
 function ignore(): void {}
+
+/** Resolves true once bytes from the client are buffered on the socket, false if it ends or closes first. */
+function firstBytes(socket: net.Socket): Promise<boolean> {
+  return new Promise((resolve) => {
+    const settle = (spoke: boolean) => {
+      socket.off('readable', onReadable).off('close', onClose);
+      resolve(spoke);
+    };
+    const onReadable = () => settle(socket.readableLength > 0);
+    const onClose = () => settle(false);
+    socket.on('readable', onReadable).on('close', onClose);
+  });
+}
 
 function listen(listener: net.Server, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -36,6 +36,7 @@ function get(url: string): Promise<Answer> {
 
 /** Starts listeners on 0.0.0.0 (so every 127.77.x.y reaches them) with ephemeral ports. */
 async function startFleet(t: { teardown(cleanup: () => unknown): void }) {
+  const certificates = new DeviceCertificates();
   const server = http.createServer((request, response) => {
     response.setHeader('content-type', 'application/json');
     response.end(JSON.stringify({ deviceId: listeners.deviceIdOf(request.socket), encrypted: request.socket instanceof tls.TLSSocket }));
@@ -44,12 +45,12 @@ async function startFleet(t: { teardown(cleanup: () => unknown): void }) {
   const listeners = new DeviceListeners({
     host: '0.0.0.0', httpPort: 0, httpsPort: 0, server,
     resolve: (address) => policies.get(address),
-    certificates: new DeviceCertificates(),
+    certificates,
     onError: (error) => errors.push(error),
   });
   const ports = await listeners.start();
   t.teardown(() => listeners.close());
-  return { listeners, ports, errors };
+  return { listeners, ports, errors, certificates };
 }
 
 t.test('plain HTTP reaches the device that owns the address', TIMEOUT, async (t) => {
@@ -100,6 +101,19 @@ t.test('garbage and abandoned TLS hellos do not hurt the listener', TIMEOUT, asy
   }
   t.same((await get(`https://${cameraA.ip}:${ports.httpsPort}/`)).body.deviceId, 'cam-a', 'still serving');
   t.same(errors, [], 'nothing reported as a listener failure');
+});
+
+t.test('a connection that never speaks TLS costs the device no certificate', TIMEOUT, async (t) => {
+  const { ports, certificates } = await startFleet(t);
+  const scan = net.connect(ports.httpsPort, cameraA.ip); // what a port scanner does
+  scan.on('error', () => {});
+  await once(scan, 'connect');
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  scan.end();
+  await once(scan, 'close');
+  t.equal(await certificates.certificatePemFor(cameraA.deviceId), undefined, 'no key made for a silent connection');
+  t.match((await get(`https://${cameraA.ip}:${ports.httpsPort}/`)).subjectAltName, 'IP Address:127.77.0.5', 'the first hello makes it');
+  t.match(await certificates.certificatePemFor(cameraA.deviceId), /BEGIN CERTIFICATE/);
 });
 
 t.test('deviceIdOf knows nothing of foreign sockets', TIMEOUT, async (t) => {
