@@ -36,6 +36,16 @@ const wall = new DeviceWall(byId('wall'), {
     }
     refresh('faults');
   },
+  async detect(device, type) {
+    try {
+      const detection = await api('POST', `/__sim/devices/${encodeURIComponent(device.id)}/detections`, { type });
+      // A factory-fresh camera pushes nothing (OpenAPI needs its admin password), whatever its switches say.
+      const why = device.activated ? 'msg_push off' : 'factory-fresh';
+      toast(`${device.id} detected ${detection.eventType} — ${detection.pushed ? 'pushed to OpenAPI subscribers' : `not pushed (${why})`}`);
+    } catch (error) {
+      toastError(error);
+    }
+  },
   async factoryReset(device) {
     const ok = await confirmAction({
       title: `Factory reset ${device.id}?`,
@@ -135,6 +145,9 @@ function partsFor(type) {
       return ['devices', 'faults', 'mail', 'checkpoints'];
     case 'fault-hit':
       return ['faults'];
+    // A detection or a msg_push switch changes nothing the wall shows.
+    case 'detected':
+    case 'message-push-switched':
     case 'logged-in':
     case 'login-failed':
     case 'verification-code-sent':

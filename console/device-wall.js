@@ -11,6 +11,26 @@ const TOGGLES = [
   { type: 'mdns-silent', label: 'mDNS silent', hint: 'Stops answering mDNS; the web API still answers' },
 ];
 
+/**
+ * What a camera can be told it saw (`POST /__sim/devices/<id>/detections`), with a name for
+ * people; the values are the wire names of devices/camera/camera-detection.ts `detectionTypes`.
+ */
+const DETECTIONS = [
+  { type: 'PeopleDetection', label: 'Person' },
+  { type: 'VehicleDetection', label: 'Vehicle' },
+  { type: 'MotionDetection', label: 'Motion' },
+  { type: 'CrossLineDetection', label: 'Line crossing' },
+  { type: 'InvasionDetection', label: 'Intrusion' },
+  { type: 'AreaEntryDetection', label: 'Area entry' },
+  { type: 'AreaLeaveDetection', label: 'Area exit' },
+  { type: 'LoiterDetection', label: 'Loitering' },
+  { type: 'DropAndTakeDetection', label: 'Object left or taken' },
+  { type: 'TamperDetection', label: 'Tampering' },
+  { type: 'SceneChangeDetection', label: 'Scene change' },
+  { type: 'AudioAnomalyDetection', label: 'Audio anomaly' },
+];
+const DEFAULT_DETECTION = 'PeopleDetection';
+
 const CERTIFICATION = {
   connected: { text: 'Connected', tone: 'ok' },
   offline: { text: 'Offline', tone: 'off' },
@@ -35,7 +55,8 @@ function openApiBadge(device) {
 
 export class DeviceWall {
   /**
-   * actions.toggleFault(device, type, apply, ms): Promise; actions.factoryReset(device): Promise.
+   * actions.toggleFault(device, type, apply, ms): Promise; actions.factoryReset(device): Promise;
+   * actions.detect(device, type): Promise.
    */
   constructor(root, actions) {
     this.root = root;
@@ -94,6 +115,7 @@ export class DeviceWall {
     const id = device.id;
     const titleId = `device-${id}-title`;
     const latencyId = `device-${id}-latency-ms`;
+    const detectionId = `device-${id}-detection`;
     const card = { device };
     card.title = h('h3', { class: 'card-title', id: titleId });
     card.sub = h('p', { class: 'card-sub' });
@@ -122,6 +144,17 @@ export class DeviceWall {
         void this.onToggle(card, 'latency', true);
       }
     });
+    card.detectionSelect = h('select', { id: detectionId, class: 'detection-kind', dataset: { field: 'detection' } },
+      DETECTIONS.map((d) => h('option', { value: d.type, selected: d.type === DEFAULT_DETECTION }, d.label)));
+    card.detectButton = h('button', {
+      type: 'button', dataset: { action: 'detect' }, title: 'The camera journals it and pushes it to OpenAPI subscribeMsg listeners, unless that kind\'s msg_push is off',
+      onclick: () => this.onDetect(card),
+    }, 'Detect');
+    // Built on every card, like the channel table, and shown on cameras only: NVRs detect nothing.
+    card.detection = h('span', { class: 'detection', role: 'group', 'aria-label': `Detection on ${id}` },
+      h('label', { for: detectionId, class: 'visually-hidden' }, `What ${id} detects`),
+      card.detectionSelect,
+      card.detectButton);
     card.channels = h('tbody', {});
     card.channelTable = h('table', { class: 'channels' },
       h('caption', {}, 'NVR channels'),
@@ -137,13 +170,14 @@ export class DeviceWall {
         card.relationRow,
         h('div', { class: 'fact fact-wide' }, h('dt', {}, 'Faults in force'), card.faultList)),
       card.channelTable,
-      h('div', { class: 'card-actions', role: 'group', 'aria-label': `Faults and reset of ${id}` },
+      h('div', { class: 'card-actions', role: 'group', 'aria-label': `Faults, detection and reset of ${id}` },
         TOGGLES.map((t) => toggle(t.type, t.label, t.hint)),
         h('span', { class: 'latency' },
           toggle('latency', 'Latency', 'Every request waits this long first'),
           h('label', { for: latencyId, class: 'visually-hidden' }, `Latency of ${id} in milliseconds`),
           card.latencyInput,
           h('span', { class: 'unit', 'aria-hidden': 'true' }, 'ms')),
+        card.detection,
         card.resetButton));
     return card;
   }
@@ -185,6 +219,7 @@ export class DeviceWall {
     const latency = registry.find((f) => f.type === 'latency');
     if (latency?.ms && document.activeElement !== card.latencyInput) card.latencyInput.value = String(latency.ms);
     card.channelTable.hidden = device.kind !== 'nvr';
+    card.detection.hidden = device.kind !== 'camera';
     if (device.kind === 'nvr') {
       const rows = (device.channels ?? []).map((channel) => {
         const camera = this.devices.find((d) => d.uuid === channel.uuid) ?? this.devices.find((d) => d.ip === channel.ip);
@@ -218,6 +253,16 @@ export class DeviceWall {
       await this.actions.toggleFault(card.device, type, apply, ms);
     } finally {
       button.removeAttribute('aria-busy');
+    }
+  }
+
+  async onDetect(card) {
+    if (card.detectButton.getAttribute('aria-busy') === 'true') return;
+    card.detectButton.setAttribute('aria-busy', 'true');
+    try {
+      await this.actions.detect(card.device, card.detectionSelect.value);
+    } finally {
+      card.detectButton.removeAttribute('aria-busy');
     }
   }
 

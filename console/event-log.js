@@ -7,6 +7,7 @@ const SHOWN_FIELDS_SKIP = new Set(['type', 'deviceId', 'at', 'seq']);
 
 /** A colour family per event type, for a quick scan of the log. */
 function toneOf(type) {
+  if (type === 'detected' || type === 'message-push-switched') return 'detection';
   if (type.startsWith('fault-')) return 'fault';
   if (type.startsWith('mail-') || type === 'verification-code-sent') return 'mail';
   if (type.startsWith('powered-') || type === 'factory-reset' || type === 'topology-reset') return 'power';
@@ -15,6 +16,12 @@ function toneOf(type) {
   if (type.startsWith('login') || type.startsWith('logged')) return 'login';
   return 'other';
 }
+
+/** A sentence for the types worth reading at a glance; the raw fields stay in the tooltip. */
+const SUMMARIES = {
+  detected: (e) => `${e.eventType} · ${e.pushed ? 'pushed to OpenAPI subscribers' : 'not pushed'}`,
+  'message-push-switched': (e) => `${e.eventType} msg_push ${e.enabled ? 'on' : 'off'}`,
+};
 
 function detailOf(entry) {
   return Object.entries(entry)
@@ -92,10 +99,11 @@ export class EventLog {
 
   row(entry) {
     const detail = detailOf(entry);
+    const summary = SUMMARIES[entry.type]?.(entry) ?? detail;
     return h('li', { class: `ev tone-${toneOf(entry.type)}`, dataset: { type: entry.type, device: entry.deviceId ?? '' } },
       h('time', { class: 'ev-time', datetime: new Date(entry.at).toISOString(), title: `${formatDateTime(entry.at)} (virtual) · #${entry.seq}` }, formatTime(entry.at)),
       h('span', { class: 'ev-type' }, entry.type),
       h('span', { class: 'ev-device' }, entry.deviceId ?? ''),
-      h('span', { class: 'ev-detail', title: detail }, detail));
+      h('span', { class: 'ev-detail', title: detail }, summary));
   }
 }

@@ -254,6 +254,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       factoryReset: async (device) => {
         await fleet.byId(device)?.control({ type: 'factory-reset' });
       },
+      detect: async (device, type) => {
+        const camera = fleet.byId(device);
+        // A powered-off camera sees nothing: the refusal is the answer, nothing to report.
+        if (camera?.kind === 'camera') await camera.dispatch({ type: 'detect', eventType: type });
+      },
     }, clock);
     events.add({ emit: (event) => timeline.onEvent(event) });
     timeline.start();

@@ -1,6 +1,6 @@
 import { idText, nonBlank } from './schema-parts.js';
 import { suite, suiteStep } from './suite-schema.js';
-import { duration, factoryReset, fault, faultClear, timelineEntry } from './timeline-schema.js';
+import { detection, duration, factoryReset, fault, faultClear, timelineEntry } from './timeline-schema.js';
 
 /**
  * JSON Schema (draft 2020-12) of a version-1 scenario file. It describes the file as written;
@@ -193,7 +193,7 @@ export const scenarioSchema = {
     },
     suite: { $ref: '#/$defs/suite', description: 'Makes the scenario a test suite for "vigi-sim test": client steps with expectations.' },
   },
-  $defs: { device, camera, nvr, channel, securityQuestion, duration, fault, faultClear, factoryReset, timelineEntry, suite, suiteStep },
+  $defs: { device, camera, nvr, channel, securityQuestion, duration, fault, faultClear, factoryReset, detection, timelineEntry, suite, suiteStep },
 } as const;
 
 /** The shared keys after `id`, so each kind lists id, kind and model first (as editors show them). */

@@ -47,6 +47,7 @@ function devicesNamedBy(entry: TimelineEntry): (string | undefined)[] {
     'apply' in entry ? entry.apply.device : undefined,
     'clear' in entry ? entry.clear.device : undefined,
     'factoryReset' in entry ? entry.factoryReset.device : undefined,
+    'detect' in entry ? entry.detect.device : undefined,
   ];
 }
 

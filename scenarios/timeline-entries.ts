@@ -1,6 +1,7 @@
 import { parseDuration } from './duration.js';
 import type { ValuePath } from './source-locator.js';
 import type { FaultSpec, FaultType, TimelineAction, TimelineEntry, TimelineTrigger } from './timeline-types.js';
+import type { DetectionType } from '../devices/camera/camera-detection.js';
 
 /** Where a value is in the file, as `file:line:column`. */
 export type WhereIs = (path: ValuePath) => string;
@@ -19,6 +20,7 @@ export interface ValidTimelineEntry {
   fault?: ValidFault;
   clear?: { type: FaultType; device?: string };
   factoryReset?: { device: string };
+  detect?: { device: string; type: DetectionType };
   for?: string;
 }
 
@@ -59,5 +61,6 @@ function trigger(entry: ValidTimelineEntry): TimelineTrigger {
 function action(entry: ValidTimelineEntry): TimelineAction {
   if (entry.fault) return { apply: toFaultSpec(entry.fault), ...(entry.for !== undefined ? { forMs: durationMs(entry.for) } : {}) };
   if (entry.clear) return { clear: { type: entry.clear.type, ...(entry.clear.device !== undefined ? { device: entry.clear.device } : {}) } };
+  if (entry.detect) return { detect: { device: entry.detect.device, type: entry.detect.type } };
   return { factoryReset: { device: (entry.factoryReset as { device: string }).device } };
 }

@@ -2,6 +2,7 @@ import type { Clock } from '../devices/kernel/clock.js';
 import type { DeviceEvent } from '../devices/kernel/device-events.js';
 import type { FaultSpec, FaultType } from '../devices/faults/fault-spec.js';
 import type { TimelineEntry } from './timeline-types.js';
+import type { DetectionType } from '../devices/camera/camera-detection.js';
 
 /**
  * Plays a scenario's timeline on the virtual clock: `at` entries fire once their time since
@@ -13,6 +14,7 @@ export interface TimelineActions {
   apply(spec: FaultSpec, source: string): Promise<unknown>;
   clear(type: FaultType, device: string | undefined, source: string): Promise<unknown>;
   factoryReset(device: string, source: string): Promise<unknown>;
+  detect(device: string, type: DetectionType, source: string): Promise<unknown>;
 }
 
 interface PendingClear {
@@ -96,6 +98,8 @@ export class TimelineRunner {
       if (entry.forMs !== undefined) this.#clears.push({ due: now + entry.forMs, type: entry.apply.type, device: entry.apply.device, source: `${entry.label} (after ${entry.forMs} ms)` });
     } else if ('clear' in entry) {
       await this.#actions.clear(entry.clear.type, entry.clear.device, entry.label);
+    } else if ('detect' in entry) {
+      await this.#actions.detect(entry.detect.device, entry.detect.type, entry.label);
     } else {
       await this.#actions.factoryReset(entry.factoryReset.device, entry.label);
     }

@@ -1,6 +1,7 @@
 import { DURATION_PATTERN } from './duration.js';
 import { exactlyOneKey, idText } from './schema-parts.js';
 import { deviceFaultTypes, globalFaultTypes } from './timeline-types.js';
+import { detectionTypes } from '../devices/camera/camera-detection.js';
 
 /**
  * Schema of the scenario key `timeline` and of what it shares with suites: durations and
@@ -8,7 +9,7 @@ import { deviceFaultTypes, globalFaultTypes } from './timeline-types.js';
  * exist, `for` only with a fault) are in timeline-checks.ts, so their messages can say why.
  */
 export const timelineTriggers = ['at', 'after'] as const;
-export const timelineActions = ['fault', 'clear', 'factoryReset'] as const;
+export const timelineActions = ['fault', 'clear', 'factoryReset', 'detect'] as const;
 
 /** `30s`, `500ms`, `5m`, `1h`, `1m30s`, or 0. schema-problems.ts recognises it by its title. */
 export const duration = {
@@ -67,9 +68,20 @@ export const factoryReset = {
   properties: { device: { ...idText, description: 'Id of the device to reset (a camera or an NVR).' } },
 } as const;
 
+export const detection = {
+  type: 'object',
+  description: 'A camera detects something: its OpenAPI subscribeMsg listeners hear {"event_type", "time"} unless that kind\'s msg_push switch is off (docs/openapi.md).',
+  additionalProperties: false,
+  required: ['device', 'type'],
+  properties: {
+    device: { ...idText, description: 'Id of the camera that detects.' },
+    type: { enum: [...detectionTypes], description: 'What it detects, as the OpenAPI event_type names it.' },
+  },
+} as const;
+
 export const timelineEntry = {
   type: 'object',
-  description: 'One thing that happens to the topology: a trigger ("at" or "after") and an action ("fault", "clear" or "factoryReset").',
+  description: 'One thing that happens to the topology: a trigger ("at" or "after") and an action ("fault", "clear", "factoryReset" or "detect").',
   additionalProperties: false,
   properties: {
     at: { $ref: '#/$defs/duration', description: 'Trigger: this long after start, on the virtual clock, e.g. 30s (0: at once).' },
@@ -92,6 +104,7 @@ export const timelineEntry = {
     fault: { $ref: '#/$defs/fault', description: 'Action: apply a fault (and, with "for", clear it again later).' },
     clear: { $ref: '#/$defs/faultClear', description: 'Action: clear a fault applied before.' },
     factoryReset: { $ref: '#/$defs/factoryReset', description: 'Action: press the reset button of a device.' },
+    detect: { $ref: '#/$defs/detection', description: 'Action: a camera detects something (a person, a vehicle, motion...).' },
     for: { $ref: '#/$defs/duration', description: 'With "fault" only: clear the fault again after this long.' },
   },
   allOf: [exactlyOneKey('trigger', timelineTriggers), exactlyOneKey('action', timelineActions)],

@@ -1,4 +1,5 @@
 import type { AccountInput, ControlInput } from '../account/account-device.js';
+import type { DetectionType } from './camera-detection.js';
 
 /**
  * Everything that can happen to a camera, as data. Inputs are imperative. Credentials arrive
@@ -21,6 +22,8 @@ export type CameraInput =
   | { readonly type: 'check-security-answers'; readonly answers: readonly string[] }
   | { readonly type: 'get-support-qr' }
   | { readonly type: 'check-support-code'; readonly code: string }
-  | { readonly type: 'reset-password'; readonly resetToken: string; readonly nonce: string; readonly md5: string };
+  | { readonly type: 'reset-password'; readonly resetToken: string; readonly nonce: string; readonly md5: string }
+  | { readonly type: 'detect'; readonly eventType: DetectionType }
+  | { readonly type: 'set-message-push'; readonly eventType: DetectionType; readonly enabled: boolean };
 
 export type CameraInputType = CameraInput['type'];

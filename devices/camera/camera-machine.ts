@@ -5,6 +5,7 @@ import { emptyMemory, type CameraState } from './camera-state.js';
 import { isAccountInput, stepAccount } from '../account/account-machine.js';
 import { activatedOnly, checkCode, checkSecurityAnswers, getResetMethods, getSecurityQuestions, getSupportQr, mailSlot, resetPassword, sendVerificationCode, supportSlot } from './camera-reset.js';
 import { done, emit, type CameraTransition, type StepContext } from './camera-transition.js';
+import { detect, setMessagePush } from './camera-detection.js';
 
 /**
  * The camera as a pure state machine: `stepCamera(state, input, ctx)` returns the next state,
@@ -36,12 +37,16 @@ function step(state: CameraState, input: CameraInput, ctx: StepContext): CameraT
       return { state: { ...state, power: 'off', memory: emptyMemory }, effects: [emit('powered-off')], outcome: done };
     case 'factory-reset':
       return { state: { ...state, flash: { status: 'factory-fresh' }, memory: emptyMemory }, effects: [emit('factory-reset')], outcome: done };
+    case 'detect':
+      return detect(state, input.eventType, ctx.now);
+    case 'set-message-push':
+      return setMessagePush(state, input.eventType, input.enabled);
     default:
       return isAccountInput(input) ? (stepAccount(state, input, ctx) as CameraTransition) : stepReset(state, input, ctx);
   }
 }
 
-type ResetInput = Exclude<CameraInput, AccountInput | ControlInput>;
+type ResetInput = Exclude<CameraInput, AccountInput | ControlInput | { type: 'detect' | 'set-message-push' }>;
 
 function stepReset(state: CameraState, input: ResetInput, ctx: StepContext): CameraTransition {
   const notActivated = activatedOnly(state);

@@ -1,6 +1,7 @@
 import type { AttemptCounter } from '../kernel/attempt-counter.js';
 import { freshCounter } from '../kernel/attempt-counter.js';
 import type { CodeChallenge } from '../cloud/reset-codes.js';
+import type { DetectionType } from './camera-detection.js';
 
 /** Who the camera is: fixed for its life (a factory reset keeps it). */
 export interface CameraIdentity {
@@ -29,6 +30,8 @@ export type CameraFlash =
       readonly adminMd5: string;
       /** VIGI OpenAPI switched on (web UI: Settings > Network Settings > OpenAPI); off when absent. */
       readonly openapi?: boolean;
+      /** Detection kinds whose OpenAPI message push (`msg_push_enabled`) is off; all on when absent. */
+      readonly messagePushOff?: readonly DetectionType[];
       readonly resetEmail?: string;
       readonly questions?: readonly StoredQuestion[];
     };

@@ -5,6 +5,7 @@ import type { CameraPolicy } from './camera-policy.js';
 import type { CameraState, ResetMethod } from './camera-state.js';
 import type { CameraInputType } from './camera-inputs.js';
 import type { AccountReplies } from '../account/account-device.js';
+import type { DetectionType } from './camera-detection.js';
 
 export type CameraEffect = DeviceEffect;
 export { done, emit } from '../kernel/device-effect.js';
@@ -29,6 +30,8 @@ export interface CameraReplies extends AccountReplies {
   'power-on': Record<string, never>;
   'set-internet': Record<string, never>;
   'factory-reset': Record<string, never>;
+  detect: { eventType: DetectionType; time: number; pushed: boolean };
+  'set-message-push': Record<string, never>;
 }
 
 export interface CameraTransition<T extends CameraInputType = CameraInputType> {

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import https from 'node:https';
+import { openCameraEventStream, type CameraEventStream } from './openapi-event-stream.js';
 
 /**
  * Small clients of the VIGI OpenAPI (port 20443), written from TP-Link's description (FAQ 5198,
@@ -78,6 +79,15 @@ export class CameraOpenApiClient {
   /** A method on `/stok=<stok>`: `{method, errCode, result}`; -10002 without a live stok, -10030 not supported. */
   async call(method: string, params: Record<string, unknown> = {}): Promise<{ readonly method?: string; readonly errCode: number; readonly result?: Record<string, unknown>; readonly msg?: string }> {
     return (await this.#post(`/stok=${this.stok ?? ''}`, { method, params })) as { errCode: number };
+  }
+
+  /**
+   * `subscribeMsg`: a held-open stream of JSON messages (the reply, heartbeats, detections).
+   * Defaults to every kind and a 15 s heartbeat, as TP-Link's example asks.
+   */
+  subscribe(params: { event_type?: readonly string[]; heartbeat?: number } = {}): Promise<CameraEventStream> {
+    const body = JSON.stringify({ method: 'subscribeMsg', params: { event_type: params.event_type ?? ['all'], heartbeat: params.heartbeat ?? 15 } });
+    return openCameraEventStream(this.#base, `/stok=${this.stok ?? ''}`, body, this.#timeoutMs);
   }
 }
 

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { isRefusal } from '../../devices/kernel/vendor-errors.js';
 import { explainFault } from '../../devices/faults/fault-registry.js';
 import { isFaultType } from '../../devices/faults/fault-spec.js';
+import { detectionTypes, isDetectionType } from '../../devices/camera/camera-detection.js';
 import type { Device } from '../../devices/fleet.js';
 import { sendError, type ControlDeps } from './control-deps.js';
 import { summarise } from './device-summary.js';
@@ -9,7 +10,7 @@ import { schemaOf } from './openapi-schemas.js';
 
 /**
  * `/__sim/devices` and `/__sim/faults`: list and inspect devices, apply and clear faults (per
- * device and global), and the reset button. Faults go through the one FaultController.
+ * device and global), the reset button, and what a camera detects. Faults go through the one FaultController.
  */
 export function deviceRoutes(app: FastifyInstance, deps: ControlDeps): void {
   const find = (id: string) => deps.fleet.byId(id);
@@ -59,6 +60,17 @@ export function deviceRoutes(app: FastifyInstance, deps: ControlDeps): void {
     if (type !== 'smtp-down') return sendError(reply, 400, `Unknown global fault "${type}"; the global fault is smtp-down.`);
     const cleared = await deps.faults.clear(type, undefined, 'control plane');
     return { cleared: cleared.length };
+  });
+
+  app.post<{ Params: { id: string }; Body: unknown }>('/__sim/devices/:id/detections', { schema: schemaOf('POST', '/__sim/devices/:id/detections') }, async (request, reply) => {
+    const device = find(request.params.id);
+    if (!device) return sendError(reply, 404, `No device "${request.params.id}".`);
+    const type = (request.body as { type?: unknown } | null)?.type;
+    if (!isDetectionType(type)) return sendError(reply, 400, `Send {"type": <kind>}; the kinds are ${detectionTypes.join(', ')}.`);
+    if (device.kind !== 'camera') return sendError(reply, 409, `${device.id} is an NVR: only cameras detect.`);
+    const outcome = await device.dispatch({ type: 'detect', eventType: type });
+    if (isRefusal(outcome)) return sendError(reply, 409, `${device.id} cannot detect: ${outcome.message}`, outcome);
+    return reply.code(201).send(outcome);
   });
 
   app.post<{ Params: { id: string } }>('/__sim/devices/:id/factory-reset', { schema: schemaOf('POST', '/__sim/devices/:id/factory-reset') }, async (request, reply) => {

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifySchema } from 'fastify';
 import swagger from '@fastify/swagger';
 import { readFileSync } from 'node:fs';
 import { deviceFaultTypes, globalFaultTypes } from '../../devices/faults/fault-spec.js';
+import { detectionTypes } from '../../devices/camera/camera-detection.js';
 import { projectFile } from '../project-files.js';
 
 /**
@@ -172,6 +173,23 @@ export const routeSchemas: Record<string, FastifySchema & Json> = {
     tags: ['devices'],
     params: deviceIdParams,
     response: { 200: ok(deviceSummary, 'The device, now not activated'), ...errors(404, 409) },
+  },
+  'POST /__sim/devices/:id/detections': {
+    summary: 'Make a camera detect something',
+    description: 'The camera journals a `detected` event and pushes `{"event_type", "time"}` to its OpenAPI subscribeMsg streams, unless that kind\'s msg_push switch is off (docs/openapi.md).',
+    tags: ['devices'],
+    params: deviceIdParams,
+    body: { type: 'object', required: ['type'], additionalProperties: false, properties: { type: { type: 'string', enum: [...detectionTypes] } }, example: { type: 'PeopleDetection' } },
+    response: {
+      201: {
+        description: 'Detected: the event as pushed, and whether it was (msg_push on, camera activated)',
+        type: 'object',
+        required: ['eventType', 'time', 'pushed'],
+        additionalProperties: false,
+        properties: { eventType: { type: 'string', enum: [...detectionTypes] }, time: { type: 'integer', description: 'Camera time, seconds since the epoch (virtual clock)' }, pushed: bool },
+      },
+      ...errors(400, 404, 409),
+    },
   },
   'GET /__sim/health': {
     summary: 'Readiness',

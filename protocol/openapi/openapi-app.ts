@@ -7,13 +7,15 @@ import { isRefusal, refuse, type Refusal } from '../../devices/kernel/vendor-err
 import type { OpenApiService } from '../../devices/openapi/openapi-service.js';
 import { parseDigestAuthorization } from './digest-header.js';
 import { readEveryBodyAsText, requestDevice } from '../net/request-device.js';
+import { answerCameraCall } from './camera-openapi-calls.js';
+import type { CameraEventStreams } from './camera-event-streams.js';
 
 /**
  * VIGI OpenAPI (port 20443, research/vigi-wire-facts.md §1.4) of every device, in one fastify
  * app that never listens: DeviceListeners hand it TLS sockets and the device is the one whose
  * IP the connection arrived on. Cameras: `POST /` doAuth and `POST /stok=<stok>` calls, the
  * connection closed after each reply. NVRs: `GET /openapi/token` (HTTP Digest SHA-256, Bearer
- * tokens) and `GET /openapi/added_devices`. Bad input gets a vendor-style code, never a 5xx.
+ * tokens) and `GET /openapi/added_devices`. The camera's methods: camera-openapi-calls.ts. Bad input gets a vendor-style code, never a 5xx.
  * Wire shapes: docs/openapi.md.
  */
 export interface OpenApiAppDeps {
@@ -27,12 +29,11 @@ export interface OpenApiAppDeps {
   readonly bodyLimit?: number;
   /** Runs before each request reaches the device: where injected latency waits, as on the web ports. */
   readonly beforeRequest?: (device: Device) => Promise<void>;
+  /** Where `subscribeMsg` streams are held; without it the method is -10030. */
+  readonly eventStreams?: CameraEventStreams;
 }
 
 const JSON_TYPE = 'application/json; charset=UTF-8';
-
-/** Public example reply of `getStreamPort` (research §1.4). */
-const STREAM_PORT = '554';
 
 function json(reply: FastifyReply, body: unknown, status = 200): FastifyReply {
   return reply.code(status).type(JSON_TYPE).send(JSON.stringify(body));
@@ -90,7 +91,7 @@ export function buildOpenApiApp(deps: OpenApiAppDeps): FastifyInstance {
     },
   });
 
-  const camera = (device: Camera, request: FastifyRequest, reply: FastifyReply, path: string) => {
+  const camera = async (device: Camera, request: FastifyRequest, reply: FastifyReply, path: string) => {
     const stokMatch = /^\/stok=([^/]*)\/?$/.exec(path);
     if (request.method !== 'POST' || (path !== '/' && !stokMatch)) {
       return json(reply, cameraError(refuse('OPENAPI_UNSUPPORTED', `No such path: ${request.method} ${path}. OpenAPI is POST / (doAuth) and POST /stok=<stok>.`)), 404);
@@ -117,12 +118,12 @@ export function buildOpenApiApp(deps: OpenApiAppDeps): FastifyInstance {
     }
     const session = deps.service.checkStok(device, decodeURIComponentSafe(stokMatch[1] ?? ''));
     if (isRefusal(session)) return json(reply, cameraError(session, method));
-    switch (call.method) {
-      case 'getStreamPort':
-        return json(reply, { method: call.method, errCode: 0, result: { streamPort: STREAM_PORT } });
-      default:
-        return json(reply, cameraError(refuse('OPENAPI_UNSUPPORTED', `The emulated ${device.state.identity.model} has no OpenAPI method "${call.method.slice(0, 80)}".`), method));
-    }
+    const answer = await answerCameraCall(device, call.method, call.params);
+    if (answer.kind === 'reply') return json(reply, answer.body);
+    if (!deps.eventStreams) return json(reply, cameraError(refuse('OPENAPI_UNSUPPORTED', 'This emulator was started without OpenAPI event streams.'), method));
+    reply.hijack(); // held open: parts are written as the camera detects things
+    deps.eventStreams.open(device.id, reply.raw, answer.options);
+    return reply;
   };
 
   const challengeHeader = (device: Nvr, stale: boolean): string => {

@@ -12,6 +12,7 @@ import { scenarioDefaults } from '../../scenarios/scenario-defaults.js';
 import { DeviceListeners, type ConnectionPolicy, type ListenerTarget } from '../net/device-listeners.js';
 import type { DeviceCertificates } from '../tls/device-certificates.js';
 import { buildOpenApiApp } from './openapi-app.js';
+import { CameraEventStreams } from './camera-event-streams.js';
 
 export interface OpenApiWiringOptions {
   readonly scenario: Scenario;
@@ -66,6 +67,8 @@ export async function startOpenApi(options: OpenApiWiringOptions): Promise<OpenA
   const isOn = (device: Device) => openApiOn(device.state.flash);
   const wiring: { listeners?: DeviceListeners; starting?: Promise<number>; port?: number; closed?: boolean } = {};
   const dropConnections = (deviceId: string) => void wiring.listeners?.dropConnections(deviceId);
+  const eventStreams = new CameraEventStreams(() => options.clock.now());
+  options.events.add(eventStreams);
   const forgetting = new Set(['powered-off', 'factory-reset']);
   options.events.add({
     emit: (event) => {
@@ -86,6 +89,7 @@ export async function startOpenApi(options: OpenApiWiringOptions): Promise<OpenA
       deviceIdOf: (socket: Socket) => wiring.listeners?.deviceIdOf(socket),
       isServed: (device) => isOn(device) && options.reachable(device),
       logger: options.logger,
+      eventStreams,
       ...(options.beforeRequest ? { beforeRequest: options.beforeRequest } : {}),
     });
     await app.ready();

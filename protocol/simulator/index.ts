@@ -21,6 +21,8 @@ export type { Transport, Reply, Challenge, VigiWebClientOptions } from '../clien
 export { httpTransport } from '../client/http-transport.js';
 export { CameraOpenApiClient, NvrOpenApiClient } from '../client/openapi-client.js';
 export type { OpenApiResponse } from '../client/openapi-client.js';
+export type { CameraEventStream } from '../client/openapi-event-stream.js';
+export type { DetectionType } from '../../devices/camera/camera-detection.js';
 export { CameraResetClient } from '../client/camera-reset-client.js';
 export { NvrChannelsClient, addedDevRows } from '../client/nvr-channels-client.js';
 export type { CameraToAdd } from '../client/nvr-channels-client.js';

@@ -1,4 +1,5 @@
 import type { DeviceFaultType, FaultType } from '../../devices/faults/fault-spec.js';
+import type { DetectionType } from '../../devices/camera/camera-detection.js';
 
 /**
  * A scenario written as an object for `startSimulator({ scenario })`: the shape of a scenario
@@ -65,7 +66,8 @@ type Trigger = { readonly at: DurationText; readonly after?: never } | { readonl
 type Action =
   | { readonly fault: { readonly type: FaultType; readonly device?: string; readonly ms?: number; readonly probability?: number }; readonly for?: DurationText }
   | { readonly clear: { readonly type: FaultType; readonly device?: string } }
-  | { readonly factoryReset: { readonly device: string } };
+  | { readonly factoryReset: { readonly device: string } }
+  | { readonly detect: { readonly device: string; readonly type: DetectionType } };
 
 export type TimelineEntryDefinition = Trigger & Action;
 

@@ -1,4 +1,5 @@
 import type { DeviceFaultType, GlobalFaultType } from '../../devices/faults/fault-spec.js';
+import type { DetectionType } from '../../devices/camera/camera-detection.js';
 import { didYouMean } from '../../scenarios/did-you-mean.js';
 import type { Scenario } from '../../scenarios/scenario-types.js';
 import { VigiWebClient } from '../client/vigi-web-client.js';
@@ -94,6 +95,11 @@ export interface Simulator {
   fault(deviceId: string, type: DeviceFaultType, options?: FaultOptions): Promise<AppliedFault>;
   /** Applies the global fault `smtp-down`. */
   fault(type: GlobalFaultType, options?: Omit<FaultOptions, 'ms'>): Promise<AppliedFault>;
+  /**
+   * The camera detects something: its OpenAPI `subscribeMsg` listeners get
+   * `{"event_type": type, "time"}` unless that kind's msg_push switch is off (`pushed: false`).
+   */
+  detect(cameraId: string, type: DetectionType): Promise<{ eventType: DetectionType; time: number; pushed: boolean }>;
   /** Everything back to the scenario's start (devices, faults, mailbox) without a restart. */
   reset(): Promise<void>;
   /**
@@ -246,6 +252,10 @@ function simulatorOf(emulator: RunningEmulator, scenario: Scenario, options: Sim
       },
     },
     fault: fault as Simulator['fault'],
+    detect: async (cameraId, type) => {
+      const id = device(cameraId).id;
+      return (await control('POST', `/__sim/devices/${encodeURIComponent(id)}/detections`, { type }).catch(rethrow(`detect(${id}, ${String(type)})`))) as { eventType: DetectionType; time: number; pushed: boolean };
+    },
     checkpoint: async (name) => {
       await control('POST', '/__sim/checkpoints', { name }).catch(rethrow(`checkpoint(${JSON.stringify(name)})`));
       return {

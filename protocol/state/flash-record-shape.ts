@@ -1,4 +1,5 @@
 import type { FlashRecord } from '../../devices/kernel/flash-store.js';
+import { detectionTypes, isDetectionType } from '../../devices/camera/camera-detection.js';
 
 /**
  * Checks that a value read back from a state file has the shape of a FlashRecord. Problems
@@ -34,6 +35,9 @@ function flashProblems(flash: unknown, at: string, problems: string[]): void {
   if (typeof flash.adminMd5 !== 'string' || !/^[0-9A-F]{32}$/.test(flash.adminMd5)) problems.push(`${at}.adminMd5: must be 32 upper-case hex digits`);
   if (flash.resetEmail !== undefined && typeof flash.resetEmail !== 'string') problems.push(`${at}.resetEmail: must be a string`);
   if (flash.openapi !== undefined && typeof flash.openapi !== 'boolean') problems.push(`${at}.openapi: must be true or false`);
+  if (flash.messagePushOff !== undefined && (!Array.isArray(flash.messagePushOff) || !flash.messagePushOff.every(isDetectionType))) {
+    problems.push(`${at}.messagePushOff: must be a list of detection types (${detectionTypes.join(', ')})`);
+  }
   if (flash.questions !== undefined) {
     if (!Array.isArray(flash.questions)) problems.push(`${at}.questions: must be an array`);
     else {

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { privateDiscoveryPorts, quickstartScenario, startTestEmulator } from '../helpers/emulator-fixture.js';
 import { startEmulator } from '../../protocol/emulator.js';
+import { detectionTypes } from '../../devices/camera/camera-detection.js';
 
 /**
  * The web console in a real browser (Debian's headless Chromium through playwright-core): it
@@ -299,6 +300,38 @@ if (skip) {
     await shoot(page, 'openapi');
     t.match(await fx.control('POST', '/__sim/reset'), { status: 200 }, 'the topology reset through the control plane');
     await shows(t, badge('cam-lobby'), 'brings the badge back');
+  });
+
+  t.test('Detect: a camera detects the chosen kind, journalled, pushed or not, shown in the log', async (t) => {
+    type Detected = { type: string; deviceId: string; eventType: string; time: number; pushed: boolean };
+    const journal = async () => (await fx.control('GET', '/__sim/events?types=detected')).body as Detected[];
+    const kind = (id: string) => card(id).getByLabel(`What ${id} detects`);
+    const detect = (id: string) => card(id).getByRole('button', { name: 'Detect', exact: true });
+    t.same(await kind('cam-front').locator('option').evaluateAll((options) => options.map((o) => o.getAttribute('value')).sort()), [...detectionTypes].sort(), 'every kind the camera knows, by its wire name');
+    t.equal(await kind('cam-front').inputValue(), 'PeopleDetection', 'a person by default');
+    t.equal(await card('nvr-main').locator('[data-action="detect"]').isVisible(), false, 'an NVR card has no Detect');
+
+    await kind('cam-front').selectOption({ label: 'Vehicle' });
+    await detect('cam-front').click();
+    await shows(t, page.locator('.toast', { hasText: 'cam-front detected VehicleDetection — pushed to OpenAPI subscribers' }), 'a toast says what was detected and that it was pushed');
+    t.match(await journal(), [{ type: 'detected', deviceId: 'cam-front', eventType: 'VehicleDetection', time: Number, pushed: true }], 'the journal has the detection');
+    await shows(t, page.locator('#event-log li.ev.tone-detection[data-type="detected"][data-device="cam-front"]', { hasText: 'VehicleDetection · pushed to OpenAPI subscribers' }), 'the event log shows it, summarised');
+    await shoot(page, 'detect');
+
+    t.match(await fx.control('POST', '/__sim/devices/cam-lobby/factory-reset'), { status: 200 }, 'cam-lobby factory-reset');
+    await shows(t, card('cam-lobby').locator('.pill', { hasText: 'Factory-fresh' }), 'the page shows it');
+    await detect('cam-lobby').click();
+    await shows(t, page.locator('.toast', { hasText: 'cam-lobby detected PeopleDetection — not pushed (factory-fresh)' }), 'a factory-fresh camera detects but pushes nothing');
+    t.match((await journal()).at(-1), { deviceId: 'cam-lobby', eventType: 'PeopleDetection', pushed: false });
+
+    t.match(await fx.control('POST', '/__sim/devices/cam-garage/faults', { type: 'power-off' }), { status: 201 }, 'cam-garage powered off');
+    await shows(t, card('cam-garage').locator('[data-field="power"]', { hasText: 'Power off' }), 'the page shows it');
+    const refusal = await fx.control('POST', '/__sim/devices/cam-garage/detections', { type: 'PeopleDetection' });
+    t.equal(refusal.status, 409, 'the control plane refuses a powered-off camera');
+    await detect('cam-garage').click();
+    await shows(t, page.locator('.toast-error', { hasText: (refusal.body as { error: { message: string } }).error.message }), 'the page shows the refusal');
+    t.equal((await journal()).length, 2, 'and nothing more was journalled');
+    t.match(await fx.control('POST', '/__sim/reset'), { status: 200 }, 'the topology reset');
   });
 
   t.test('narrow and dark', async (t) => {

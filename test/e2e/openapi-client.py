@@ -3,7 +3,8 @@
 description (FAQ 5198 "How to Use VIGI Camera OpenAPI Function", the VIGI NVR Open API document
 as summarised by tp-link-vigi-sdk; research/vigi-wire-facts.md section 1.4), not from the
 emulator's code. It logs into a camera with doAuth, makes a call with the stok, sees the stok
-expire, logs into the NVR with HTTP Digest SHA-256, lists the NVR's channels, and checks that a
+expire, reads the camera's event stream (subscribeMsg, as VIGICam's openapi_events.py reads
+it), logs into the NVR with HTTP Digest SHA-256, lists the NVR's channels, and checks that a
 device with OpenAPI off refuses the port.
 
 usage: openapi-client.py <control-url> [user] [password]
@@ -143,6 +144,58 @@ check(reply.get('errCode') == 0, 'the stok still works 29 minutes later')
 control('POST', '/__sim/clock/advance', {'ms': 2 * 60 * 1000})
 reply = https(cam['ip'], port, 'POST', '/stok=%s' % stok, {'method': 'getStreamPort', 'params': {}})[2]
 check(reply.get('errCode') == -10002, 'after 31 minutes the stok is dead: errCode -10002')
+
+# --- camera: the event stream (subscribeMsg), read as VIGICam's openapi_events.py does ---
+stok = do_auth(PASSWORD).get('stok')
+
+
+def call(method, params=None):
+    return https(cam['ip'], port, 'POST', '/stok=%s' % stok, {'method': method, 'params': params or {}})[2]
+
+
+def push_enabled(reply):
+    """msg_push_enabled at the top of the reply, else one level down (the public client's search)."""
+    if 'msg_push_enabled' in reply:
+        return reply['msg_push_enabled']
+    return next((v['msg_push_enabled'] for v in reply.values() if isinstance(v, dict) and 'msg_push_enabled' in v), None)
+
+
+reply = call('getPeopleDetectionSwitch')
+check(reply.get('errCode') == 0 and push_enabled(reply) == 'on', 'getPeopleDetectionSwitch: msg_push_enabled "on": %s' % reply)
+reply = call('setVehicleDetectionSwitch', {'msg_push_enabled': 'off'})
+check(reply.get('errCode') == 0 and push_enabled(call('getVehicleDetectionSwitch')) == 'off', 'setVehicleDetectionSwitch turns its msg_push off')
+
+stream = http.client.HTTPSConnection(cam['ip'], port, context=TLS, timeout=10)
+stream.request('POST', '/stok=%s' % stok, body=json.dumps({'method': 'subscribeMsg', 'params': {'event_type': ['all'], 'heartbeat': 1}}), headers={'Content-Type': 'application/json'})
+events = stream.getresponse()
+check(events.status == 200 and events.getheader('content-type', '').startswith('multipart/mixed'), 'subscribeMsg answers 200 multipart/mixed and stays open')
+
+
+def next_message(deadline_s=5):
+    """The next JSON line, skipping boundaries, part headers and blank lines."""
+    stop = time.time() + deadline_s
+    while time.time() < stop:
+        line = events.readline().strip()
+        if not line or line.startswith(b'--') or line.lower().startswith(b'content-'):
+            continue
+        return json.loads(line)
+    return None
+
+
+first = next_message()
+control('POST', '/__sim/devices/cam-front/detections', {'type': 'VehicleDetection'})
+control('POST', '/__sim/devices/cam-front/detections', {'type': 'PeopleDetection'})
+seen = [m for m in (next_message() for _ in range(3)) if m and 'event_type' in m][:1]
+check(seen and seen[0].get('event_type') == 'PeopleDetection' and isinstance(seen[0].get('time'), int),
+      'a person detected arrives as {"event_type":"PeopleDetection","time":...}; the vehicle (push off) does not: %s %s' % (first, seen))
+beat = None
+for _ in range(5):
+    beat = next_message()
+    if beat and 'Heartbeat' in beat:
+        break
+check(beat is not None and 'Heartbeat' in beat, 'a heartbeat arrives within the 1 s asked for: %s' % beat)
+stream.close()
+call('setVehicleDetectionSwitch', {'msg_push_enabled': 'on'})
 
 # --- NVR: HTTP Digest SHA-256, Bearer ----------------------------------------------------
 status, headers, _ = https(nvr['ip'], port, 'GET', '/openapi/token')

@@ -1,4 +1,5 @@
 import { FuzzRandom, ALNUM, PRINTABLE } from './fuzz-random.js';
+import { detectionTypes } from '../../devices/camera/camera-detection.js';
 import { badlyEncoded, objectWith, protoObject, RawJson, randomText, toJsonText, weirdNumber, weirdValue } from './fuzz-values.js';
 import { DEVICES } from './device-actions.js';
 
@@ -87,7 +88,7 @@ export function generateControlRequest(seed: string | number, index: number, sam
   const kind = r.weighted<string>([
     [18, 'device-fault'], [8, 'global-fault'], [8, 'clear-fault'], [10, 'clock'], [10, 'cloud'], [8, 'events'], [6, 'device'],
     [10, 'unknown-route'], [8, 'wrong-method'], [6, 'raw-body'], [3, 'huge'], [2, 'factory-reset'], [1, 'reset'], [2, 'proto-path'],
-    [4, 'checkpoint'], [3, 'openapi-password'], [3, 'requests'],
+    [4, 'checkpoint'], [3, 'openapi-password'], [3, 'requests'], [4, 'detection'],
   ]);
   const post = (label: string, path: string, value: unknown, extra: Partial<ControlRequest> = {}): ControlRequest => ({
     index, label, method: 'POST', path, headers: contentType(r), body: bodyText(r, value), ...extra,
@@ -174,6 +175,11 @@ export function generateControlRequest(seed: string | number, index: number, sam
       });
       if (r.chance(0.1)) return { index, label: 'DELETE requests', method: 'DELETE', path: '/__sim/requests', headers: {} };
       return { index, label: `GET requests ?${params.join('&').slice(0, 40)}`, method: r.pick(['GET', 'GET', 'HEAD']), path: `/__sim/requests${params.length ? `?${params.join('&')}` : ''}`, headers: {} };
+    }
+    case 'detection': {
+      const id = deviceId(r);
+      const type = r.weighted<unknown>([[4, r.pick(detectionTypes)], [2, weirdValue(r)], [1, 'peopledetection'], [1, 'x'.repeat(300)]]);
+      return post(`POST detections ${id.slice(0, 20)}`, `/__sim/devices/${id}/detections`, r.chance(0.85) ? { type } : weirdValue(r));
     }
     case 'openapi-password': {
       const password = r.weighted<unknown>([[3, `Fuzz#${r.string(r.between(1, 12), ALNUM)}`], [3, weirdValue(r)], [1, ''], [1, 'p'.repeat(r.pick([256, 257, 100_000]))]]);

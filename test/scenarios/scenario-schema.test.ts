@@ -61,7 +61,7 @@ t.test('a timeline entry takes one trigger and one action; a step one action', a
   const keysOf = (choice: { oneOf: readonly { required: readonly string[] }[] }): string[] => choice.oneOf.flatMap((branch) => branch.required);
   t.same(timelineEntry.allOf.map((choice) => [choice.title, keysOf(choice)]), [
     ['trigger', ['at', 'after']],
-    ['action', ['fault', 'clear', 'factoryReset']],
+    ['action', ['fault', 'clear', 'factoryReset', 'detect']],
   ]);
   const [actions] = suiteStep.allOf;
   t.same(keysOf(actions), ['call', 'login', 'activate', 'forget', 'resetPassword', 'nvr', 'nvrTable', 'nvrChangePassword', 'nvrAdd',

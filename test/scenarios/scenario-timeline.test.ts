@@ -44,6 +44,8 @@ t.test('a timeline loads into TimelineEntry values: ms, apply/forMs, count 1 by 
     '    for: 500ms',
     '  - at: 1m30s250ms',
     '    clear: { device: cam-garage, type: latency }',
+    '  - after: { event: powered-on, device: cam-front }',
+    '    detect: { device: cam-front, type: PeopleDetection }',
   );
   const result = parseScenarioText(text, 'tl.yaml');
   if (!result.ok) {
@@ -60,6 +62,7 @@ t.test('a timeline loads into TimelineEntry values: ms, apply/forMs, count 1 by 
     { after: { event: 'password-reset', count: 1 }, clear: { type: 'smtp-down' }, label: 'timeline[6] (tl.yaml:21:5)' },
     { at: 5_400_000, apply: { type: 'offline', device: 'cam-lobby', probability: 1 }, forMs: 500, label: 'timeline[7] (tl.yaml:23:5)' },
     { at: 90_250, clear: { type: 'latency', device: 'cam-garage' }, label: 'timeline[8] (tl.yaml:26:5)' },
+    { after: { event: 'powered-on', device: 'cam-front', count: 1 }, detect: { device: 'cam-front', type: 'PeopleDetection' }, label: 'timeline[9] (tl.yaml:28:5)' },
   ];
   t.strictSame(result.scenario.timeline, expected);
 });
@@ -86,7 +89,7 @@ t.test('each timeline problem is reported at its place', async (t) => {
     '  - at: 30s',
     '  - fault: { device: cam-front, type: power-off }',
   )), [
-    '8:5: timeline[0]: missing an action: "fault", "clear" or "factoryReset"',
+    '8:5: timeline[0]: missing an action: "fault", "clear", "factoryReset" or "detect"',
     '9:5: timeline[1]: missing a trigger: "at" or "after"',
   ]);
 
@@ -186,4 +189,23 @@ t.test('a broken timeline never throws', async (t) => {
     const result = validateScenarioValue({ version: 1, devices: [{ id: 'cam-a', kind: 'camera', password: 'p' }], timeline });
     t.ok(!result.ok && result.problems.length > 0, JSON.stringify(timeline));
   }
+});
+
+t.test('a detection names a camera of the scenario and a known kind, and takes no "for"', async (t) => {
+  t.same(problemsOf(withTimeline(
+    '  - at: 30s',
+    '    detect: { device: nvr-main, type: MotionDetection }',
+    '  - at: 30s',
+    '    detect: { device: cam-front, type: VehicleDetecton }',
+    '  - at: 30s',
+    '    detect: { device: cam-front, type: MotionDetection }',
+    '    for: 5s',
+    '  - at: 30s',
+    '    detect: { device: cam-front }',
+  )), [
+    '9:23: timeline[0].detect.device: "nvr-main" is an NVR; detect needs a camera',
+    '11:40: timeline[1].detect.type: must be "MotionDetection", "PeopleDetection", "VehicleDetection", "TamperDetection", "CrossLineDetection", "InvasionDetection", "AreaEntryDetection", "AreaLeaveDetection", "LoiterDetection", "SceneChangeDetection", "DropAndTakeDetection" or "AudioAnomalyDetection", got "VehicleDetecton" (did you mean "VehicleDetection"?)',
+    '14:5: timeline[2].for: "for" applies only to a "fault" entry (it clears that fault again); remove this key',
+    '16:13: timeline[3].detect: missing required key "type"',
+  ]);
 });

@@ -10,6 +10,7 @@ function recorder() {
     apply: async (spec, source) => log.push(`apply ${spec.device ?? 'global'} ${spec.type} (${source})`),
     clear: async (type, device, source) => log.push(`clear ${device ?? 'global'} ${type} (${source})`),
     factoryReset: async (device) => log.push(`reset ${device}`),
+    detect: async (device, type) => log.push(`detect ${device} ${type}`),
   };
   return { log, actions };
 }
@@ -19,6 +20,7 @@ const entries: TimelineEntry[] = [
   { at: 45_000, clear: { type: 'power-off', device: 'cam-1' }, label: 'timeline[1]' },
   { after: { event: 'verification-code-sent', device: 'cam-2', count: 2 }, apply: { type: 'smtp-down' }, forMs: 30_000, label: 'timeline[2]' },
   { at: 60_000, factoryReset: { device: 'cam-3' }, label: 'timeline[3]' },
+  { at: 90_000, detect: { device: 'cam-2', type: 'PeopleDetection' }, label: 'timeline[4]' },
 ];
 
 t.test('at-entries fire once their time has come, in order, once', async (t) => {
@@ -76,4 +78,17 @@ t.test('start() begins again: counts and fired entries are forgotten', async (t)
   clock.advance(30_000);
   await runner.tick();
   t.equal(log.length, 2);
+});
+
+t.test('a detect entry has the camera detect, at its time', async (t) => {
+  const clock = new ManualClock();
+  const { log, actions } = recorder();
+  const runner = new TimelineRunner(entries.filter((entry) => 'detect' in entry), actions, clock);
+  runner.start();
+  clock.advance(89_999);
+  await runner.tick();
+  t.same(log, []);
+  clock.advance(1);
+  await runner.tick();
+  t.same(log, ['detect cam-2 PeopleDetection']);
 });

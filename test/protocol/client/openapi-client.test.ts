@@ -15,7 +15,7 @@ t.test('camera: doAuth, a call with the stok, refusals', async (t) => {
   t.equal(camera.stok, undefined);
   t.match(await camera.login(PASSWORD), { errCode: 0, stok: /^[0-9a-f]{32}$/ });
   t.match(await camera.call('getStreamPort'), { method: 'getStreamPort', errCode: 0, result: { streamPort: '554' } });
-  t.match(await camera.call('subscribeMsg', { event_type: ['all'] }), { errCode: -10030 }, 'a method the emulator does not offer: -10030');
+  t.match(await camera.call('setOsd', { text: 'x' }), { errCode: -10030 }, 'a method the emulator does not offer: -10030');
   await sim.clock.advance(31 * 60_000);
   t.match(await camera.call('getStreamPort'), { errCode: -10002 }, 'the stok lives 30 minutes');
 });
