@@ -17,6 +17,8 @@ const deviceKeys: Readonly<Partial<Record<SuiteActionKey, Readonly<Record<string
   nvrAdd: { device: 'nvr', camera: 'camera' },
   factoryReset: { device: undefined },
   openapi: { device: undefined },
+  detect: { device: 'camera' },
+  openapiEvent: { device: 'camera' },
 };
 
 // As the suite runner reads them (suite-runner/placeholders.ts): the name is trimmed.
@@ -90,7 +92,7 @@ function checkAction(key: SuiteActionKey, action: unknown, path: ValuePath, kind
   if (key === 'fault' || key === 'clearFault') return checkFault(kinds, report, path, action, key === 'fault');
   if (key === 'advance') return checkDuration(report, path, action, true);
   if (!isEntry(action)) return;
-  if (key === 'mail' && action.timeout !== undefined) checkDuration(report, [...path, 'timeout'], action.timeout, true);
+  if ((key === 'mail' || key === 'openapiEvent') && action.timeout !== undefined) checkDuration(report, [...path, 'timeout'], action.timeout, true);
   if (key === 'openapi' && action.password === undefined && action.call === undefined) report(path, '"openapi" needs "password" (log in), "call" (a method, or added_devices on an NVR), or both');
   for (const [field, kind] of Object.entries(deviceKeys[key] ?? {})) {
     const user = field === 'device' ? `"${key}"` : `"${key}.${field}"`;

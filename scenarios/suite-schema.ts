@@ -8,7 +8,8 @@ import { exactlyOneKey, idText, nonBlank } from './schema-parts.js';
  */
 export const suiteActionKeys = [
   'call', 'login', 'activate', 'forget', 'resetPassword', 'nvr', 'nvrTable', 'nvrChangePassword', 'nvrAdd',
-  'mail', 'appScan', 'supportCode', 'fault', 'clearFault', 'factoryReset', 'advance', 'openapi', 'checkpoint', 'restore',
+  'mail', 'appScan', 'supportCode', 'fault', 'clearFault', 'factoryReset', 'advance', 'openapi', 'detect', 'openapiEvent',
+  'checkpoint', 'restore',
 ] as const;
 export type SuiteActionKey = (typeof suiteActionKeys)[number];
 
@@ -114,11 +115,16 @@ export const suiteStep = {
     clearFault: { $ref: '#/$defs/faultClear', description: 'Clear a fault.' },
     factoryReset: { $ref: '#/$defs/factoryReset', description: 'Press the reset button of a device.' },
     advance: { $ref: '#/$defs/duration', description: 'Move the virtual clock on by this long, e.g. 301s (past a 5-minute expiry).' },
-    openapi: action('VIGI OpenAPI (port 20443) of a device that has it on. With "password": log in (camera doAuth, NVR HTTP Digest token). With "call": a camera method on the stok (e.g. getStreamPort) or, on an NVR, added_devices. The reply is { ok, errCode | status, ... }; default expectation { ok: true }.', ['device'], {
+    openapi: action('VIGI OpenAPI (port 20443) of a device that has it on. With "password": log in (camera doAuth, NVR HTTP Digest token). With "call": a camera method on the stok (e.g. getStreamPort) or, on an NVR, added_devices; a camera\'s subscribeMsg opens its event stream for later openapiEvent steps, and the reply is the stream\'s first part. The reply is { ok, errCode | status, ... }; default expectation { ok: true }.', ['device'], {
       device: device('Id of the device (a camera or an NVR).'),
       password: text('The admin password to log in with (with or without "call").'),
-      call: { ...nonBlank, description: 'Camera: the method, e.g. getStreamPort. NVR: added_devices. (With or without "password".)', examples: ['getStreamPort', 'added_devices'] },
+      call: { ...nonBlank, description: 'Camera: the method, e.g. getStreamPort or subscribeMsg. NVR: added_devices. (With or without "password".)', examples: ['getStreamPort', 'subscribeMsg', 'setVehicleDetectionSwitch', 'added_devices'] },
       params: params('A camera method\'s params.'),
+    }),
+    detect: { $ref: '#/$defs/detection', description: 'A camera detects something, as the control plane would make it (POST /__sim/devices/<id>/detections); the reply is { status, body: { eventType, time, pushed } }.' },
+    openapiEvent: action('Wait for the next detection on the camera\'s OpenAPI event stream (opened by an earlier openapi step with call: subscribeMsg), heartbeats skipped. The reply is { received, event_type, time }; default expectation { received: true }.', ['device'], {
+      device: device('Id of the camera.'),
+      timeout: { $ref: '#/$defs/duration', description: 'How long to wait, e.g. 2s. Default: the test runner\'s.' },
     }),
     checkpoint: { ...checkpointName, description: 'Take a named checkpoint of the whole topology (devices, mailbox, faults), e.g. after-setup.' },
     restore: { ...checkpointName, description: 'Return to a checkpoint taken by an earlier step.' },

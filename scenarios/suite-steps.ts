@@ -4,6 +4,7 @@ import type { Suite, SuiteAction, SuiteStep } from './suite-types.js';
 import { durationMs, toFaultSpec } from './timeline-entries.js';
 import type { ValidFault, WhereIs } from './timeline-entries.js';
 import type { FaultType } from './timeline-types.js';
+import type { DetectionType } from '../devices/camera/camera-detection.js';
 
 type Params = Readonly<Record<string, unknown>>;
 
@@ -29,6 +30,8 @@ export interface ValidStep {
   factoryReset?: { device: string };
   advance?: string | number;
   openapi?: { device: string; password?: string; call?: string; params?: Params };
+  detect?: { device: string; type: DetectionType };
+  openapiEvent?: { device: string; timeout?: string | number };
   checkpoint?: string;
   restore?: string;
 }
@@ -69,6 +72,8 @@ const actions: { readonly [K in SuiteActionKey]: (value: NonNullable<ValidStep[K
   factoryReset: (a) => ({ kind: 'factory-reset', device: a.device }),
   advance: (a) => ({ kind: 'advance', ms: durationMs(a) }),
   openapi: (a) => ({ kind: 'openapi', device: a.device, ...opt('password', a.password), ...opt('call', a.call), ...opt('params', a.params) }),
+  detect: (a) => ({ kind: 'detect', device: a.device, type: a.type }),
+  openapiEvent: (a) => ({ kind: 'openapi-event', device: a.device, ...opt('timeoutMs', a.timeout === undefined ? undefined : durationMs(a.timeout)) }),
   checkpoint: (a) => ({ kind: 'checkpoint', name: a }),
   restore: (a) => ({ kind: 'restore', name: a }),
 };

@@ -37,6 +37,10 @@ export type SuiteAction =
    * `call`, a camera method on the stok or the NVR's `added_devices`. Both: log in, then call.
    */
   | { readonly kind: 'openapi'; readonly device: string; readonly password?: string; readonly call?: string; readonly params?: Readonly<Record<string, unknown>> }
+  /** The camera detects something (control plane). */
+  | { readonly kind: 'detect'; readonly device: string; readonly type: import('../devices/camera/camera-detection.js').DetectionType }
+  /** The next detection on the camera's subscribeMsg stream, up to `timeoutMs`. */
+  | { readonly kind: 'openapi-event'; readonly device: string; readonly timeoutMs?: number }
   /** A named checkpoint of the whole topology, and a return to one. */
   | { readonly kind: 'checkpoint'; readonly name: string }
   | { readonly kind: 'restore'; readonly name: string };

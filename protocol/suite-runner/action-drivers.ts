@@ -1,8 +1,8 @@
 import type { SuiteAction } from '../../scenarios/suite-types.js';
 import { activateDriver, callDriver, forgetDriver, loginDriver, resetPasswordDriver } from './device-drivers.js';
 import { nvrAddDriver, nvrChangePasswordDriver, nvrDriver, nvrTableDriver } from './nvr-drivers.js';
-import { advanceDriver, appScanDriver, checkpointDriver, clearFaultDriver, factoryResetDriver, faultDriver, restoreDriver, supportCodeDriver } from './control-drivers.js';
-import { openApiDriver } from './openapi-driver.js';
+import { advanceDriver, appScanDriver, checkpointDriver, clearFaultDriver, detectDriver, factoryResetDriver, faultDriver, restoreDriver, supportCodeDriver } from './control-drivers.js';
+import { openApiDriver, openApiEventDriver } from './openapi-driver.js';
 import { mailDriver } from './mail-driver.js';
 import type { SuiteContext } from './suite-context.js';
 
@@ -27,6 +27,8 @@ const drivers: Drivers = {
   'factory-reset': factoryResetDriver,
   advance: advanceDriver,
   openapi: openApiDriver,
+  detect: detectDriver,
+  'openapi-event': openApiEventDriver,
   checkpoint: checkpointDriver,
   restore: restoreDriver,
 };
@@ -37,14 +39,14 @@ export function runAction(action: SuiteAction, ctx: SuiteContext): Promise<unkno
   return driver(action, ctx);
 }
 
-const controlKinds: ReadonlySet<SuiteAction['kind']> = new Set(['app-scan', 'support-code', 'fault', 'clear-fault', 'factory-reset', 'advance', 'checkpoint', 'restore']);
+const controlKinds: ReadonlySet<SuiteAction['kind']> = new Set(['app-scan', 'support-code', 'fault', 'clear-fault', 'factory-reset', 'advance', 'checkpoint', 'restore', 'detect']);
 
 /**
  * What a step expects when it says nothing: a device call `{ error_code: 0 }`, a control-plane
  * call an HTTP 2xx, a mail that it came.
  */
 export function defaultExpectation(kind: SuiteAction['kind']): unknown {
-  if (kind === 'mail') return { received: true };
+  if (kind === 'mail' || kind === 'openapi-event') return { received: true };
   if (kind === 'openapi') return { ok: true };
   if (controlKinds.has(kind)) return { status: '/^2\\d\\d$/' };
   return { error_code: 0 };

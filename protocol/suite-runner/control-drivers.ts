@@ -25,6 +25,10 @@ export async function factoryResetDriver(action: Action<'factory-reset'>, ctx: S
   return ctx.control('POST', `/__sim/devices/${segment(action.device)}/factory-reset`);
 }
 
+export async function detectDriver(action: Action<'detect'>, ctx: SuiteContext): Promise<ControlReply> {
+  return ctx.control('POST', `/__sim/devices/${segment(action.device)}/detections`, { type: action.type });
+}
+
 export async function advanceDriver(action: Action<'advance'>, ctx: SuiteContext): Promise<ControlReply> {
   return ctx.control('POST', '/__sim/clock/advance', { ms: action.ms });
 }

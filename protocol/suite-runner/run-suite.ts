@@ -40,6 +40,7 @@ export async function runSuite(suite: Suite, options: RunSuiteOptions): Promise<
     results.push(result);
     options.onResult?.(result, index);
   }
+  ctx.close();
   return results;
 }
 

@@ -4,6 +4,7 @@ import type { RunningEmulator } from '../emulator.js';
 import type { DeviceSummary } from '../control/device-summary.js';
 import type { MailMessage } from '../mail/mailbox.js';
 import { CameraOpenApiClient, NvrOpenApiClient } from '../client/openapi-client.js';
+import type { CameraEventStream } from '../client/openapi-event-stream.js';
 
 /** A control-plane answer: the HTTP status and the JSON body (undefined when empty). */
 export interface ControlReply {
@@ -33,6 +34,7 @@ export class SuiteContext {
   readonly mailTaken = new Set<string>();
   readonly #clients = new Map<string, VigiWebClient>();
   readonly #openApi = new Map<string, CameraOpenApiClient | NvrOpenApiClient>();
+  readonly #eventStreams = new Map<string, CameraEventStream>();
   readonly #target: SuiteTarget;
 
   constructor(target: SuiteTarget) {
@@ -72,6 +74,25 @@ export class SuiteContext {
       this.#openApi.set(id, client);
     }
     return client;
+  }
+
+  /** Keeps a camera's subscribeMsg stream for later steps; one per camera (a new one replaces it). */
+  keepEventStream(id: string, stream: CameraEventStream): void {
+    this.#eventStreams.get(id)?.close();
+    this.#eventStreams.set(id, stream);
+  }
+
+  /** The camera's open event stream, or an error that says which step is missing. */
+  eventStream(id: string): CameraEventStream {
+    const stream = this.#eventStreams.get(id);
+    if (!stream) throw new Error(`no event stream from ${id}: subscribe first (an "openapi" step for ${id} with call: subscribeMsg)`);
+    return stream;
+  }
+
+  /** Closes every event stream (the suite is over). */
+  close(): void {
+    for (const stream of this.#eventStreams.values()) stream.close();
+    this.#eventStreams.clear();
   }
 
   /** The session of a device, or an error that says which step is missing. */

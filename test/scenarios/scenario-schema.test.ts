@@ -65,7 +65,7 @@ t.test('a timeline entry takes one trigger and one action; a step one action', a
   ]);
   const [actions] = suiteStep.allOf;
   t.same(keysOf(actions), ['call', 'login', 'activate', 'forget', 'resetPassword', 'nvr', 'nvrTable', 'nvrChangePassword', 'nvrAdd',
-    'mail', 'appScan', 'supportCode', 'fault', 'clearFault', 'factoryReset', 'advance', 'openapi', 'checkpoint', 'restore']);
+    'mail', 'appScan', 'supportCode', 'fault', 'clearFault', 'factoryReset', 'advance', 'openapi', 'detect', 'openapiEvent', 'checkpoint', 'restore']);
   for (const key of keysOf(actions)) t.ok(key in suiteStep.properties, `${key} is a key of a step`);
   t.same(Object.keys(suiteStep.properties).filter((key) => !keysOf(actions).includes(key)), ['name', 'expect', 'capture']);
 });

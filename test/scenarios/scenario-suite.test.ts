@@ -99,6 +99,8 @@ t.test('every action key becomes its SuiteAction kind, with optional keys only w
     '    - { name: advance, advance: 5m1s, expect: null }',
     '    - { name: openapi login, openapi: { device: cam-front, password: p } }',
     '    - { name: openapi call, openapi: { device: nvr-main, call: added_devices } }',
+    '    - { name: seen, detect: { device: cam-front, type: PeopleDetection } }',
+    '    - { name: heard, openapiEvent: { device: cam-front, timeout: 2s } }',
     '    - { name: keep, checkpoint: after-setup }',
     '    - { name: back, restore: after-setup }',
   );
@@ -134,10 +136,12 @@ t.test('every action key becomes its SuiteAction kind, with optional keys only w
     { kind: 'advance', ms: 301_000 },
     { kind: 'openapi', device: 'cam-front', password: 'p' },
     { kind: 'openapi', device: 'nvr-main', call: 'added_devices' },
+    { kind: 'detect', device: 'cam-front', type: 'PeopleDetection' },
+    { kind: 'openapi-event', device: 'cam-front', timeoutMs: 2_000 },
     { kind: 'checkpoint', name: 'after-setup' },
     { kind: 'restore', name: 'after-setup' },
   ]);
-  t.same(steps.map((step) => step.location), Array.from({ length: 24 }, (_, i) => `all.yaml:${[9, 10, 11, 12, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37][i]}:7`));
+  t.same(steps.map((step) => step.location), Array.from({ length: 26 }, (_, i) => `all.yaml:${[9, 10, 11, 12, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39][i]}:7`));
   t.equal(steps[19]?.expect, null, 'an empty expect is kept as written');
   t.notOk(steps[0] && 'expect' in steps[0], 'no expect unless written');
 });
@@ -213,7 +217,7 @@ t.test('each suite problem is reported at its place', async (t) => {
     '    - name: slow',
     '      fault: { type: latency, device: cam-front }',
   )), [
-    '9:7: suite.steps[0]: missing an action: "call", "login", "activate", "forget", "resetPassword", "nvr", "nvrTable", "nvrChangePassword", "nvrAdd", "mail", "appScan", "supportCode", "fault", "clearFault", "factoryReset", "advance", "openapi", "checkpoint" or "restore"',
+    '9:7: suite.steps[0]: missing an action: "call", "login", "activate", "forget", "resetPassword", "nvr", "nvrTable", "nvrChangePassword", "nvrAdd", "mail", "appScan", "supportCode", "fault", "clearFault", "factoryReset", "advance", "openapi", "detect", "openapiEvent", "checkpoint" or "restore"',
     '12:7: suite.steps[1]: one action only, got "login" and "advance"',
     '14:7: suite.steps[2]: unknown key "forgot" (did you mean "forget"?)',
     '16:16: suite.steps[3].advance: "30 parsecs" is not a duration: write a whole number and a unit, e.g. 500ms, 30s, 5m or 1h',
@@ -250,4 +254,20 @@ t.test('a broken suite never throws', async (t) => {
     const result = validateScenarioValue({ version: 1, devices: [{ id: 'cam-a', kind: 'camera', password: 'p' }], suite });
     t.ok(!result.ok && result.problems.length > 0, JSON.stringify(suite));
   }
+});
+
+t.test('detections and event waits name a camera, a known kind and a duration', async (t) => {
+  t.same(problemsOf(withSteps(
+    '    - name: the NVR sees a person',
+    '      detect: { device: nvr-main, type: PeopleDetection }',
+    '    - name: a ghost',
+    '      detect: { device: cam-front, type: GhostDetection }',
+    '    - name: wait on the NVR',
+    '      openapiEvent: { device: nvr-main, timeout: soon }',
+  )).map((line) => line.replace(/^\d+:\d+: /, '')), [
+    'suite.steps[0].detect.device: "nvr-main" is an NVR; "detect" needs a camera',
+    'suite.steps[1].detect.type: must be "MotionDetection", "PeopleDetection", "VehicleDetection", "TamperDetection", "CrossLineDetection", "InvasionDetection", "AreaEntryDetection", "AreaLeaveDetection", "LoiterDetection", "SceneChangeDetection", "DropAndTakeDetection" or "AudioAnomalyDetection", got "GhostDetection"',
+    'suite.steps[2].openapiEvent.device: "nvr-main" is an NVR; "openapiEvent" needs a camera',
+    'suite.steps[2].openapiEvent.timeout: "soon" is not a duration: write a whole number and a unit, e.g. 500ms, 30s, 5m or 1h',
+  ]);
 });

@@ -139,3 +139,28 @@ t.test('the NVR steps: remove a channel, add the camera again, read the table by
   ));
   t.same(results.map((r) => r.ok), [true, true, true, true, true, true], results.find((r) => !r.ok)?.message ?? 'all ok');
 });
+
+t.test('OpenAPI events: subscribe, detect, hear it; an event step without a stream, or with nothing pushed, fails', async (t) => {
+  const scenario = runnerScenario();
+  const fresh = await startSuiteEmulator({ ...scenario, devices: scenario.devices.map((d) => (d.id === 'spare' ? { ...d, openapi: true } : d)) });
+  t.teardown(() => fresh.close());
+  const runOn = (s: Suite) => runSuite(s, { emulator: fresh, controlUrl: fresh.controlUrl });
+  const results = await runOn(suite('events',
+    step('doAuth', { kind: 'openapi', device: 'spare', password: PASSWORD }),
+    step('Subscribe', { kind: 'openapi', device: 'spare', call: 'subscribeMsg', params: { event_type: ['all'], heartbeat: 1 } }, { expect: { ok: true, method: 'subscribeMsg', errCode: 0 } }),
+    step('A person', { kind: 'detect', device: 'spare', type: 'PeopleDetection' }, { expect: { status: 201, body: { pushed: true } } }),
+    step('Heard, heartbeats skipped', { kind: 'openapi-event', device: 'spare', timeoutMs: 3_000 }, { expect: { event_type: 'PeopleDetection', time: '/^\\d+$/' } }),
+    step('No vehicles pushed', { kind: 'openapi', device: 'spare', call: 'setVehicleDetectionSwitch', params: { msg_push_enabled: 'off' } }),
+    step('A vehicle', { kind: 'detect', device: 'spare', type: 'VehicleDetection' }, { expect: { body: { pushed: false } } }),
+    step('Nothing heard', { kind: 'openapi-event', device: 'spare', timeoutMs: 1_500 }, { expect: { received: false } }),
+  ));
+  t.same(results.map((r) => [r.name, r.ok]), [
+    ['doAuth', true], ['Subscribe', true], ['A person', true], ['Heard, heartbeats skipped', true], ['No vehicles pushed', true], ['A vehicle', true], ['Nothing heard', true],
+  ], results.find((r) => !r.ok)?.message ?? 'all ok');
+  const [unsubscribed] = await runOn(suite('no stream', step('Wait for an event', { kind: 'openapi-event', device: 'cam' })));
+  t.match(unsubscribed, { ok: false, message: 'no event stream from cam: subscribe first (an "openapi" step for cam with call: subscribeMsg)' });
+  const [quiet] = await runOn(suite('quiet',
+    step('doAuth', { kind: 'openapi', device: 'spare', password: PASSWORD, call: 'subscribeMsg' }),
+  ));
+  t.match(quiet, { ok: true }, 'log in and subscribe in one step');
+});
