@@ -11,6 +11,8 @@ import type { DigestSecret, OpenApiContext } from './camera-openapi.js';
  */
 export const NVR_REALM = 'TP-LINK NVR';
 export const ADMIN_USER = 'admin';
+/** Public: the one path a Digest answer is for. */
+export const TOKEN_PATH = '/openapi/token';
 
 export interface NvrOpenApiPolicy {
   readonly accessValidMs: number;
@@ -58,6 +60,7 @@ export interface DigestCredentials {
   readonly qop?: string;
   readonly nc?: string;
   readonly cnonce?: string;
+  readonly algorithm?: string;
 }
 
 export interface NvrStep<T> {
@@ -76,7 +79,9 @@ export function issueNvrNonce(state: NvrOpenApiState, ctx: NvrOpenApiContext): {
  * Checks a Digest answer to the token challenge: with `qop=auth` as RFC 7616 computes it, or
  * without qop as SHA256(HA1:nonce:HA2) (research §1.4). `method` is the request's (GET). A nonce
  * is used once. Refusals: `-10020` stale or unknown nonce (a new challenge follows), `-10002`
- * wrong user, realm or response.
+ * wrong user, realm or response, and an answer RFC 7616 does not allow for this challenge: an
+ * algorithm other than SHA-256, a `uri` other than the token path, `qop` other than auth, or
+ * `qop=auth` without an 8-hex-digit `nc` and a `cnonce` (a client bug a lenient server would hide).
  */
 export function issueTokens(
   state: NvrOpenApiState,
@@ -94,10 +99,13 @@ export function issueTokens(
   if (credentials.username !== ADMIN_USER || credentials.realm !== NVR_REALM) {
     return { state: { ...state, nonces }, outcome: refuse('OPENAPI_UNAUTHORIZED', `Unknown user or realm: the user is "${ADMIN_USER}", the realm "${NVR_REALM}".`) };
   }
+  const malformed = rfc7616Problem(credentials);
+  if (malformed) return { state: { ...state, nonces }, outcome: refuse('OPENAPI_UNAUTHORIZED', malformed) };
   if (!secret) {
     return { state: { ...state, nonces }, outcome: refuse('OPENAPI_UNAUTHORIZED', 'This NVR cannot check an OpenAPI digest: it is not activated, or its password was set to one the emulator was never told in plain text; tell it with POST /__sim/openapi/passwords (docs/openapi.md).') };
   }
   const qop = credentials.qop === 'auth' && credentials.nc !== undefined && credentials.cnonce !== undefined ? { nc: credentials.nc, cnonce: credentials.cnonce } : undefined;
+  // qop absent: the research's SHA256(HA1:nonce:HA2), which RFC 2069-style clients send.
   const expected = digestResponse({ ha1: secret.ha1, nonce: credentials.nonce, method, uri: credentials.uri, ...(qop ? { qop } : {}) });
   if (!secretsEqual(expected, credentials.response.toLowerCase())) {
     return { state: { ...state, nonces }, outcome: refuse('OPENAPI_UNAUTHORIZED', 'The digest response is wrong: check the user (admin) and password.') };
@@ -134,4 +142,17 @@ function grant(state: NvrOpenApiState, verifier: string, ctx: NvrOpenApiContext,
     state: { ...state, tokens },
     outcome: { token_type: 'bearer', access_token: access, refresh_token: refresh, expires_in: Math.floor(policy.accessValidMs / 1000) },
   };
+}
+
+/** What is wrong with a Digest answer's form (RFC 7616 §3.4), before its response is checked. */
+function rfc7616Problem(credentials: DigestCredentials): string | undefined {
+  if (credentials.algorithm !== undefined && credentials.algorithm.toUpperCase() !== 'SHA-256') {
+    return `The challenge is algorithm=SHA-256; the answer says algorithm=${credentials.algorithm.slice(0, 40)}.`;
+  }
+  if (credentials.uri.split('?', 1)[0] !== TOKEN_PATH) return `The digest uri must be the request's, ${TOKEN_PATH}; got ${JSON.stringify(credentials.uri.slice(0, 80))}.`;
+  if (credentials.qop !== undefined && credentials.qop !== 'auth') return `The challenge offers qop="auth"; the answer says qop=${credentials.qop.slice(0, 40)}.`;
+  if (credentials.qop === 'auth' && (credentials.nc === undefined || !/^[0-9a-fA-F]{8}$/.test(credentials.nc) || !credentials.cnonce)) {
+    return 'With qop=auth the answer needs nc (8 hex digits) and a cnonce.';
+  }
+  return undefined;
 }

@@ -19,5 +19,9 @@ export function parseDigestAuthorization(header: string | undefined): DigestCred
   const qop = fields.get('qop');
   const nc = fields.get('nc');
   const cnonce = fields.get('cnonce');
-  return { username, realm, nonce, uri, response, ...(qop !== undefined ? { qop } : {}), ...(nc !== undefined ? { nc } : {}), ...(cnonce !== undefined ? { cnonce } : {}) };
+  const algorithm = fields.get('algorithm');
+  return {
+    username, realm, nonce, uri, response,
+    ...(qop !== undefined ? { qop } : {}), ...(nc !== undefined ? { nc } : {}), ...(cnonce !== undefined ? { cnonce } : {}), ...(algorithm !== undefined ? { algorithm } : {}),
+  };
 }

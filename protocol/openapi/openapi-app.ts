@@ -55,12 +55,21 @@ export function buildOpenApiApp(deps: OpenApiAppDeps): FastifyInstance {
     bodyLimit: deps.bodyLimit ?? 64 * 1024,
     return503OnClosing: false,
     connectionTimeout: 60_000,
-    frameworkErrors: (error, _request, reply) => {
+    // Before routing (a bad %-escape in the path): answered in the shape of the device asked.
+    frameworkErrors: (error, request, reply) => {
+      const refusal = refuse('OPENAPI_BAD_REQUEST', `The request could not be read: ${error.message}`);
       void (reply as FastifyReply).code(400).header('connection', 'close').type(JSON_TYPE)
-        .send(JSON.stringify(cameraError(refuse('OPENAPI_BAD_REQUEST', `The request could not be read: ${error.message}`))));
+        .send(JSON.stringify(deviceOf(request as FastifyRequest)?.kind === 'nvr' ? nvrError(refusal) : cameraError(refusal)));
     },
   });
   const deviceOf = requestDevice(deps.fleet, deps.deviceIdOf);
+
+  // HTTP methods the catch-all route does not list (TRACE, PROPFIND, M-SEARCH...): a vendor-style 404 too.
+  app.setNotFoundHandler((request, reply) => {
+    const device = deviceOf(request);
+    const refusal = refuse('OPENAPI_UNSUPPORTED', `No such call: ${request.method.slice(0, 20)} ${request.url.split('?', 1)[0]?.slice(0, 80)}.`);
+    return json(reply, device?.kind === 'nvr' ? nvrError(refusal) : cameraError(refusal), 404);
+  });
 
   readEveryBodyAsText(app);
 

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
+import https from 'node:https';
 import { quickstartScenario, startTestEmulator } from '../helpers/emulator-fixture.js';
 import type { Scenario } from '../../scenarios/scenario-types.js';
 
@@ -40,4 +41,21 @@ t.test('without openapi: true anywhere, nothing listens and no device lists the 
   for (const device of fx.emulator.devices) t.notOk('openapi' in device.ports, `${device.id} lists no OpenAPI port`);
   const listed = (await fx.control('GET', '/__sim/devices')).body as { ports: Record<string, number> }[];
   t.ok(listed.every((d) => !('openapi' in d.ports)), 'GET /__sim/devices neither');
+});
+
+t.test('an NVR answers unknown HTTP methods and unreadable paths in its own shape, error_code', async (t) => {
+  const fx = await startTestEmulator(scenario());
+  t.teardown(() => fx.emulator.close());
+  const nvr = fx.emulator.devices.find((d) => d.id === 'nvr-main')!;
+  const ask = (method: string, path: string) => new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
+    const request = https.request({ host: nvr.ip, port: nvr.ports.openapi, method, path, rejectUnauthorized: false, agent: false, timeout: 5_000 }, (response) => {
+      let text = '';
+      response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }));
+    });
+    request.on('timeout', () => request.destroy(new Error('timed out'))).on('error', reject).end();
+  });
+  t.match(await ask('TRACE', '/openapi/added_devices'), { status: 404, body: { error_code: -10030, msg: /No such call: TRACE \/openapi\/added_devices/ } });
+  const unreadable = await ask('GET', '/openapi/%zz');
+  t.match(unreadable, { status: 400, body: { error_code: -10090 } });
+  t.notOk('errCode' in unreadable.body, 'not the camera\'s shape');
 });

@@ -56,6 +56,24 @@ t.test('refusals: wrong password, user or realm -10002; unknown nonce -10020', a
   t.match(issueTokens(c.state, rfc(c.nonce), 'GET', undefined, { now: T0, rng }).outcome, { code: -10002 }, 'no plain password known');
 });
 
+t.test('an answer RFC 7616 does not allow is refused before its response is checked', async (t) => {
+  let state = emptyNvrOpenApi;
+  const attempt = (change: Partial<DigestCredentials> | ((c: DigestCredentials) => DigestCredentials)) => {
+    const issued = issueNvrNonce(state, { now: T0, rng });
+    const base = rfc(issued.nonce);
+    const step = issueTokens(issued.state, typeof change === 'function' ? change(base) : { ...base, ...change }, 'GET', secret, { now: T0, rng });
+    state = step.state;
+    return step.outcome;
+  };
+  t.notOk(isRefusal(attempt({ algorithm: 'SHA-256' })), 'algorithm=SHA-256, as challenged');
+  t.notOk(isRefusal(attempt({ algorithm: 'sha-256' })), 'in any case');
+  t.match(attempt({ algorithm: 'MD5' }), { code: -10002, message: /algorithm=SHA-256; the answer says algorithm=MD5/ });
+  t.match(attempt({ uri: '/openapi/added_devices' }), { code: -10002, message: /uri must be the request's, \/openapi\/token/ });
+  t.match(attempt({ qop: 'auth-int' }), { code: -10002, message: /qop="auth"/ });
+  t.match(attempt({ nc: '1' }), { code: -10002, message: /nc \(8 hex digits\)/ });
+  t.match(attempt(({ cnonce: _c, ...rest }) => rest), { code: -10002, message: /cnonce/ });
+});
+
 t.test('the password book finds a plain password by its MD5 form', async (t) => {
   const book = new PasswordBook(['Vigi#Admin1', 'Old#Pass0', '']);
   t.equal(book.plainFor(md5Form('Old#Pass0')), 'Old#Pass0');

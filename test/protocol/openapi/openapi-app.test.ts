@@ -52,6 +52,17 @@ t.test('bad input gets a vendor-style errCode, never a 5xx', async (t) => {
   }
 });
 
+t.test('HTTP methods outside the route get a vendor-style 404 (the NVR\'s shape: test/e2e/openapi.test.ts)', async (t) => {
+  const { app } = await fixture();
+  t.teardown(() => app.close());
+  for (const method of ['TRACE', 'PROPFIND', 'LOCK'] as const) {
+    const reply = await app.inject({ method, url: '/', headers: { host: `${identity.ip}:20443` } });
+    t.equal(reply.statusCode, 404, `${method}: 404`);
+    t.match(JSON.parse(reply.body), { errCode: -10030, msg: new RegExp(`No such call: ${method} /`) }, `${method}: errCode, msg`);
+    t.equal(reply.headers.connection, 'close', `${method}: the camera closes the connection`);
+  }
+});
+
 t.test('an unknown method with a good stok is -10030', async (t) => {
   const { app, send } = await fixture();
   t.teardown(() => app.close());
