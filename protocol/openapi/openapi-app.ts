@@ -49,6 +49,11 @@ function nvrError(refusal: Refusal): Record<string, unknown> {
   return { error_code: refusal.code, msg: refusal.message };
 }
 
+/** A refusal in the shape of the device asked (the camera's when none is known). */
+function errorFor(device: Device | undefined, refusal: Refusal): Record<string, unknown> {
+  return device?.kind === 'nvr' ? nvrError(refusal) : cameraError(refusal);
+}
+
 export function buildOpenApiApp(deps: OpenApiAppDeps): FastifyInstance {
   const app = Fastify({
     logger: false,
@@ -59,7 +64,7 @@ export function buildOpenApiApp(deps: OpenApiAppDeps): FastifyInstance {
     frameworkErrors: (error, request, reply) => {
       const refusal = refuse('OPENAPI_BAD_REQUEST', `The request could not be read: ${error.message}`);
       void (reply as FastifyReply).code(400).header('connection', 'close').type(JSON_TYPE)
-        .send(JSON.stringify(deviceOf(request as FastifyRequest)?.kind === 'nvr' ? nvrError(refusal) : cameraError(refusal)));
+        .send(JSON.stringify(errorFor(deviceOf(request as FastifyRequest), refusal)));
     },
   });
   const deviceOf = requestDevice(deps.fleet, deps.deviceIdOf);
@@ -68,7 +73,7 @@ export function buildOpenApiApp(deps: OpenApiAppDeps): FastifyInstance {
   app.setNotFoundHandler((request, reply) => {
     const device = deviceOf(request);
     const refusal = refuse('OPENAPI_UNSUPPORTED', `No such call: ${request.method.slice(0, 20)} ${request.url.split('?', 1)[0]?.slice(0, 80)}.`);
-    return json(reply, device?.kind === 'nvr' ? nvrError(refusal) : cameraError(refusal), 404);
+    return json(reply, errorFor(device, refusal), 404);
   });
 
   readEveryBodyAsText(app);
@@ -181,7 +186,7 @@ export function buildOpenApiApp(deps: OpenApiAppDeps): FastifyInstance {
     if (status >= 500) deps.logger?.error({ err: error }, 'OpenAPI handler failed');
     const device = deviceOf(request);
     const refusal = refuse('OPENAPI_BAD_REQUEST', message);
-    return json(reply, device?.kind === 'nvr' ? nvrError(refusal) : cameraError(refusal), status >= 400 && status < 500 ? status : 400);
+    return json(reply, errorFor(device, refusal), status >= 400 && status < 500 ? status : 400);
   });
   return app;
 }
